@@ -1,0 +1,166 @@
+"""Text output for people: ``full`` (with the source line and a ``^`` underline) and ``concise``.
+
+full::
+
+    fixtures/shop.md:3:13: WL101 [error] Claims that the product cures depression
+      3 | Microdosing geneest depressie.
+        |             ^^^^^^^^^^^^^^^^^
+      suggestion: Sommige mensen melden dat ...
+
+    Found 1 finding (1 error, 0 warnings) in 1 file.
+
+concise: only the first line of each finding, then the summary.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Mapping, Sequence
+
+from ..models import Finding, LineIndex
+from . import sort_findings
+
+RESET = "\x1b[0m"
+BOLD = "\x1b[1m"
+_SEVERITY_STYLE = {
+    "error": "\x1b[1;31m",  # bold red
+    "warning": "\x1b[1;33m",  # bold yellow
+    "info": "\x1b[1;36m",  # bold cyan
+}
+GUTTER = "\x1b[34m"  # blue
+HINT = "\x1b[32m"  # green
+
+MAX_LINE = 160  # characters of a long source line shown around the flagged span
+CONTEXT_BEFORE = 40
+TAB_WIDTH = 4
+
+
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"{code}{text}{RESET}" if self.enabled and text else text
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def summary_line(findings: Sequence[Finding]) -> str:
+    if not findings:
+        return "All clean."
+    counts = {sev: 0 for sev in ("error", "warning", "info")}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
+    if counts["info"]:
+        parts.append(_plural(counts["info"], "info", "info"))
+    files = len({f.path for f in findings})
+    return f"Found {_plural(len(findings), 'finding')} ({', '.join(parts)}) in {_plural(files, 'file')}."
+
+
+def headline(f: Finding, style: _Style) -> str:
+    sev = _SEVERITY_STYLE.get(f.severity, BOLD)
+    location = style(f"{f.path}:{f.line}:{f.column}:", BOLD)
+    return f"{location} {style(f.rule, sev)} {style('[' + f.severity + ']', sev)} {f.message}"
+
+
+def _char_width(ch: str) -> int:
+    if ch == "\t":
+        return TAB_WIDTH
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 2
+    return 1
+
+
+def _display(ch: str) -> str:
+    if ch == "\t":
+        return " " * TAB_WIDTH
+    category = unicodedata.category(ch)
+    if category == "Cc":  # never send the file's control characters to a terminal
+        return "\ufffd"
+    if category == "Cf":  # nor invisible format characters (bidi overrides, zero-width spaces)
+        return ""
+    return ch
+
+
+def _line_text(source: str, index: LineIndex, line: int) -> str | None:
+    starts = index.starts
+    if line < 1 or line > len(starts):
+        return None
+    start = starts[line - 1]
+    end = starts[line] if line < len(starts) else len(source)
+    text = source[start:end]
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith(("\n", "\r")):
+        return text[:-1]
+    return text
+
+
+def snippet(f: Finding, source: str, index: LineIndex, style: _Style) -> list[str]:
+    """The flagged source line with a ``^`` underline (to the end of the line if the span goes on)."""
+    text = _line_text(source, index, f.line)
+    if text is None:
+        return []
+    start = min(max(f.column - 1, 0), len(text))
+    if f.end_line == f.line:
+        end = min(max(f.end_column - 1, start), len(text))
+    else:
+        end = len(text)
+
+    lo, hi = 0, len(text)
+    if len(text) > MAX_LINE:  # a minified page: show a window around the span
+        lo = max(0, min(start - CONTEXT_BEFORE, len(text) - MAX_LINE))
+        hi = min(len(text), lo + MAX_LINE)
+    shown = "".join(_display(ch) for ch in text[lo:hi])
+    pad = sum(_char_width(ch) for ch in text[lo:start])
+    width = sum(_char_width(ch) for ch in text[start:min(end, hi)])
+    if lo > 0:
+        shown = "…" + shown
+        pad += 1
+    if hi < len(text):
+        shown += "…"
+
+    number = str(f.line)
+    gutter = " " * len(number)
+    sev = _SEVERITY_STYLE.get(f.severity, BOLD)
+    return [
+        f"  {style(number + ' |', GUTTER)} {shown}".rstrip(),
+        f"  {style(gutter + ' |', GUTTER)} {' ' * pad}{style('^' * max(width, 1), sev)}",
+    ]
+
+
+def render(
+    findings: Sequence[Finding],
+    *,
+    sources: Mapping[str, str],
+    color: bool = False,
+    concise: bool = False,
+    summary: bool = True,
+) -> str:
+    style = _Style(color)
+    out: list[str] = []
+    indexes: dict[str, LineIndex] = {}
+    for f in sort_findings(findings):
+        out.append(headline(f, style))
+        if concise:
+            continue
+        source = sources.get(f.path)
+        if source is not None:
+            index = indexes.get(f.path)
+            if index is None:
+                index = indexes[f.path] = LineIndex(source)
+            out.extend(snippet(f, source, index, style))
+        replacement = (f.suggestion or {}).get("replacement")
+        if replacement:
+            out.append(f"  {style('suggestion:', HINT)} {replacement}")
+        out.append("")
+    if summary:
+        if concise and findings:
+            out.append("")
+        out.append(summary_line(findings))
+    return "\n".join(out) + "\n" if out else ""
