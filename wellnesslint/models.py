@@ -112,6 +112,7 @@ class DocumentBuilder:
         self._parts: list[str] = []
         self._pos = 0
         self._block_start = 0
+        self._block_part = 0  # index into _parts where the current block's text begins
         self.map = OffsetMap()
         self.blocks: list[Block] = []
         self.lang: str | None = None
@@ -149,15 +150,17 @@ class DocumentBuilder:
     def end_block(self, kind: str, lang: str | None = None, src_at: int | None = None) -> None:
         """Close the current block (if it holds any non-space text) and add a separator."""
         if self._pos > self._block_start:
-            text_so_far = "".join(self._parts)
-            self._parts = [text_so_far]
-            if text_so_far[self._block_start :].strip():
+            # join only this block's parts: joining everything so far would be quadratic
+            block_text = "".join(self._parts[self._block_part :])
+            self._parts[self._block_part :] = [block_text]
+            if block_text.strip():
                 self.blocks.append(Block(self._block_start, self._pos, kind, lang))
             at = src_at if src_at is not None else self.map.src_end(self._pos - 1)
             self._parts.append("\n\n")
             self.map.add_atom(self._pos, 2, at, at)
             self._pos += 2
         self._block_start = self._pos
+        self._block_part = len(self._parts)
 
     def build(self) -> Document:
         self.end_block("text")
