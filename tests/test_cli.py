@@ -189,6 +189,7 @@ def test_binary_among_good_files(site, capsys):
         "logo.md: error: binary file (contains NUL bytes)",
     ]
     assert "claims.md:3:11: WL101" in out and "page.html:1:10: WL101" in out  # the others are still linted
+    assert out.endswith("Found 2 findings (1 error, 1 warning) in 2 files; 2 files could not be checked.\n")
 
 
 def test_missing_path_exit_2(site, capsys):
@@ -196,6 +197,8 @@ def test_missing_path_exit_2(site, capsys):
     assert code == 2
     assert err == "nope.md: error: no such file or directory\n"
     assert "claims.md:3:11" in out
+    code, out, err = run(capsys, "check", "nope.md", "clean.md")
+    assert code == 2 and out == "No findings; 1 file could not be checked.\n"
 
 
 def test_engine_crash_is_reported_per_file(site, capsys, monkeypatch):
@@ -209,6 +212,19 @@ def test_engine_crash_is_reported_per_file(site, capsys, monkeypatch):
     assert code == 2
     assert err == "claims.md: error: internal error while linting: RuntimeError: bad rule\n"
     assert "page.html:1:10" in out
+
+
+def test_ruleset_error_reported_once(site, capsys, monkeypatch):
+    DataError = pytest.importorskip("wellnesslint.yamlload").DataError
+
+    def broken(text, **kw):
+        raise DataError("rulesets/nl/claims.yaml", 7, "match", "unknown lexicon 'x'")
+
+    monkeypatch.setattr(wellnesslint.engine, "lint_text", broken)
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert err == "error: rulesets/nl/claims.yaml:7: match: unknown lexicon 'x'\n"
+    assert out == ""
 
 
 def test_no_files(tmp_path, capsys, monkeypatch):

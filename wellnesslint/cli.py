@@ -98,11 +98,18 @@ def run_check(args: argparse.Namespace) -> int:
     from .reporters import render
     from .source import SourceError, read_source
 
+    try:
+        from .yamlload import DataError  # a broken ruleset or configuration file
+    except ImportError:  # pragma: no cover
+
+        class DataError(Exception):  # type: ignore[no-redef]
+            pass
+
     paths = list(args.paths) or (["-"] if args.stdin_filename else ["."])
     read_stdin = "-" in paths
     entries: list[Entry] = discover([p for p in paths if p != "-"])
 
-    failed = False
+    failed = 0  # inputs that could not be checked
     findings = []
     sources: dict[str, str] = {}
 
@@ -113,7 +120,7 @@ def run_check(args: argparse.Namespace) -> int:
     for entry in entries:
         if entry.error is not None:
             _error(entry.path, entry.error)
-            failed = True
+            failed += 1
             continue
         jobs.append((entry.path, entry.format, None))
 
@@ -122,14 +129,17 @@ def run_check(args: argparse.Namespace) -> int:
             src = read_source(data if data is not None else path)
         except SourceError as exc:
             _error(path, str(exc))
-            failed = True
+            failed += 1
             continue
         fmt = args.format or fmt or "text"
         try:
             found = engine.lint_text(src.text, format=fmt, lang=args.lang, path=path)
+        except DataError as exc:  # the same for every file: say it once and stop
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         except Exception as exc:  # a bug in a rule must not hide the other files
             _error(path, f"internal error while linting: {type(exc).__name__}: {exc}")
-            failed = True
+            failed += 1
             continue
         sources[path] = src.text
         findings.extend(found)
@@ -143,6 +153,7 @@ def run_check(args: argparse.Namespace) -> int:
         sources=sources,
         color=use_color(args.no_color, sys.stdout),
         summary=not args.quiet,
+        errors=failed,
     )
     if output:
         sys.stdout.write(output)

@@ -25,8 +25,12 @@ def render(
     sources: Mapping[str, str] | None = None,
     color: bool = False,
     summary: bool = True,
+    errors: int = 0,
 ) -> str:
-    """Render ``findings`` in ``output_format`` (one of :data:`OUTPUT_FORMATS`)."""
+    """Render ``findings`` in ``output_format`` (one of :data:`OUTPUT_FORMATS`).
+
+    ``errors`` is the number of files that could not be checked (mentioned in the summary).
+    """
     if output_format == "json":
         from . import json
 
@@ -40,5 +44,6 @@ def render(
             color=color,
             concise=output_format == "concise",
             summary=summary,
+            errors=errors,
         )
     raise ValueError(f"unknown output format {output_format!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")

@@ -47,9 +47,11 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def summary_line(findings: Sequence[Finding]) -> str:
+def summary_line(findings: Sequence[Finding], errors: int = 0) -> str:
+    """The closing line; ``errors`` counts the files that could not be checked."""
+    unchecked = f"{_plural(errors, 'file')} could not be checked" if errors else ""
     if not findings:
-        return "All clean."
+        return f"No findings; {unchecked}." if errors else "All clean."
     counts = {sev: 0 for sev in ("error", "warning", "info")}
     for f in findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
@@ -57,7 +59,8 @@ def summary_line(findings: Sequence[Finding]) -> str:
     if counts["info"]:
         parts.append(_plural(counts["info"], "info", "info"))
     files = len({f.path for f in findings})
-    return f"Found {_plural(len(findings), 'finding')} ({', '.join(parts)}) in {_plural(files, 'file')}."
+    found = f"Found {_plural(len(findings), 'finding')} ({', '.join(parts)}) in {_plural(files, 'file')}"
+    return f"{found}; {unchecked}." if errors else f"{found}."
 
 
 def headline(f: Finding, style: _Style) -> str:
@@ -141,6 +144,7 @@ def render(
     color: bool = False,
     concise: bool = False,
     summary: bool = True,
+    errors: int = 0,
 ) -> str:
     style = _Style(color)
     out: list[str] = []
@@ -162,5 +166,5 @@ def render(
     if summary:
         if concise and findings:
             out.append("")
-        out.append(summary_line(findings))
+        out.append(summary_line(findings, errors))
     return "\n".join(out) + "\n" if out else ""
