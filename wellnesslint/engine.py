@@ -1,13 +1,150 @@
-"""The engine: document -> sentences -> checks -> findings. (Being built; see issue 2.)"""
+"""The engine: document -> blocks -> sentences -> claim checks -> findings.
+
+Usable as a library: ``lint_text(text, format="markdown", lang="auto") -> list[Finding]``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import sentences
+from .claims import SentenceContext, stands
 from .documents import load_document
+from .language import detect
 from .models import Document, Finding
+from .ruleset import Ruleset, load_rulesets
+
+# When several claims stand in one sentence, the sentence gets the finding of the strongest.
+CATEGORY_PRIORITY = ("discourages_treatment", "cure_claim", "safety_claim", "evidence_claim", "absolute_claim")
+
+# Length-preserving normalisation for matching: typographic quotes and odd spaces.
+_NORMALISE = str.maketrans(
+    {
+        "’": "'", "‘": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+        "“": '"', "”": '"', "„": '"', "″": '"', "«": '"', "»": '"',
+        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\n": " ", "\r": " ",
+        "\u200b": " ", "\ufeff": " ", "\u2011": "-", "\u2010": "-",
+    }
+)
 
 
-def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", **options) -> list[Finding]:
-    return []
+@dataclass
+class Options:
+    lang: str = "auto"  # nl | en | auto
+    profile: str = "default"  # default | strict
+    rulesets_dir: str | None = None
+
+
+@lru_cache(maxsize=8)
+def get_rulesets(folder: str | None = None) -> dict[str, Ruleset]:
+    return load_rulesets(Path(folder) if folder else None)
+
+
+def normalise(text: str) -> str:
+    return text.translate(_NORMALISE)
+
+
+def document_language(doc: Document, rulesets: dict[str, Ruleset], lang: str) -> str:
+    if lang != "auto" and lang in rulesets:
+        return lang
+    if doc.lang in rulesets:
+        return doc.lang  # type: ignore[return-value]
+    profiles = {k: v.profile for k, v in rulesets.items()}
+    return detect(doc.text[:20000], profiles, minimum=1) or ("en" if "en" in rulesets else next(iter(rulesets)))
+
+
+def block_language(text: str, declared: str | None, doc_lang: str, rulesets: dict[str, Ruleset], lang: str) -> str:
+    if lang != "auto" and lang in rulesets:
+        return lang
+    if declared in rulesets:
+        return declared  # type: ignore[return-value]
+    profiles = {k: v.profile for k, v in rulesets.items()}
+    return detect(text, profiles, minimum=2) or doc_lang
+
+
+def _rank(category: str) -> int:
+    try:
+        return CATEGORY_PRIORITY.index(category)
+    except ValueError:
+        return len(CATEGORY_PRIORITY)
+
+
+def judge_sentence(sent: str, ruleset: Ruleset, profile: str = "default"):
+    """The strongest standing claim in one sentence as (rule, candidate), or None."""
+    norm = normalise(sent)
+    ctx = None
+    best = None
+    for rule in ruleset.rules:
+        if rule.profile != "default" and rule.profile != profile:
+            continue
+        cands = rule.find(norm)
+        if not cands:
+            continue
+        if ctx is None:
+            ctx = SentenceContext.build(norm, ruleset.profile)
+        for cand in cands:
+            if stands(cand, rule, ctx):
+                key = (_rank(rule.category), cand.start)
+                if best is None or key < best[0]:
+                    best = (key, rule, cand)
+                break
+    return None if best is None else (best[1], best[2])
+
+
+def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", profile: str = "default",
+                  rulesets_dir: str | None = None, **_options) -> list[Finding]:
+    rulesets = get_rulesets(rulesets_dir)
+    doc_lang = document_language(doc, rulesets, lang)
+    findings: list[Finding] = []
+    text = doc.text
+    for block in doc.blocks:
+        blang = block_language(text[block.start : block.end], block.lang, doc_lang, rulesets, lang)
+        rs = rulesets[blang]
+        if rs.prefilter is None or not rs.prefilter.search(text, block.start, block.end):
+            continue
+        for s, e in sentences.split(text, block.start, block.end, rs.profile.abbreviations):
+            verdict = judge_sentence(text[s:e], rs, profile)
+            if verdict is None:
+                continue
+            rule, cand = verdict
+            findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, text[s:e], cand.slots, blang))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _finding(doc: Document, path: str, rule, start: int, end: int, sentence: str, slots: dict, lang: str) -> Finding:
+    src_start, src_end = doc.source_span(start, end)
+    line, col = doc.lines.position(src_start)
+    end_line, end_col = doc.lines.position(src_end)
+    message = rule.message
+    if slots:
+        try:
+            message = message.format_map(_Slots(slots))
+        except (ValueError, IndexError):
+            pass
+    return Finding(
+        path=path,
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        message=message,
+        text=doc.source[src_start:src_end],
+        sentence=" ".join(sentence.split()),
+        offset=src_start,
+        end_offset=src_end,
+        lang=lang,
+    )
+
+
+class _Slots(dict):
+    def __missing__(self, key: str) -> str:
+        return {"product": "this product", "condition": "this condition"}.get(key, key)
 
 
 def lint_text(text: str, *, format: str = "text", lang: str = "auto", path: str = "<text>", **options) -> list[Finding]:

@@ -1,0 +1,158 @@
+"""Judge whether a claim candidate stands in its sentence, using the language profile.
+
+The rule kinds only find where claim words occur. Whether the sentence actually makes the claim
+is decided here, the same way for every rule and every language:
+
+- negation flips only when it scopes over the claim: a negator just before it, between its
+  predicate and object, or (Dutch `niet`) just after it, in the same clause; or a wide negation
+  ("er is geen bewijs dat", "not intended to") earlier in the sentence with no contrast between.
+  Negators that are the rule's own words ("geen bijwerkingen", "no more") never flip.
+- a hedge counts only inside the claim's clause, without a booster, and a weak modal ("kan",
+  "can") only when it is not the reader's ability ("kun je", "you can");
+- genuine questions pass, presupposing ones ("Wist je dat ...") do not;
+- attributed claims pass only with distance: an attribution before and a rejection after;
+- some claims (safety, universality) are taken back by a qualifying clause ("maar niet voor iedereen").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .language import LanguageProfile
+from .rules.base import Candidate
+
+_WORD = regex.compile(r"[\w'’-]+")
+_QUOTES = regex.compile(r"""(?<![\w])['"]([^'"]{2,80})['"](?![\w])""")
+_CITATION = regex.compile(
+    r"\[\d{1,3}(?:[,–-]\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]|\b(?:doi|pubmed|pmc|ncbi)\b|\([A-Z][\w-]+(?: et al\.?| (?:&|en|and) [A-Z][\w-]+)?,? (?:19|20)\d\d\)"
+)
+_NEG_BEFORE_WORDS = 4  # how many words before the claim a negator may stand
+_NEG_AFTER_WORDS = 2
+
+
+@dataclass
+class SentenceContext:
+    """Everything about one sentence the judge needs, computed once per sentence."""
+
+    text: str  # normalised (same length as the prose)
+    profile: LanguageProfile
+    clause_cuts: list[int]
+    negators: list[tuple[int, int]]
+    is_question: bool
+    presupposing: bool
+
+    @classmethod
+    def build(cls, text: str, profile: LanguageProfile) -> SentenceContext:
+        cuts = sorted({s for s, _ in profile.find("clause_breakers", text)} | {s for s, _ in profile.find("contrast", text)})
+        non_neg = profile.find("non_negating", text)
+        negs = [
+            (s, e)
+            for s, e in profile.find("negators", text)
+            if not any(ns <= s < ne for ns, ne in non_neg)
+        ]
+        stripped = text.rstrip(" \"'”’»)")
+        is_q = stripped.endswith("?")
+        presup = bool(profile.search("presupposing_questions", text.lstrip(" \"'“‘«(")))
+        return cls(text, profile, cuts, negs, is_q, presup)
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        start, end = 0, len(self.text)
+        for c in self.clause_cuts:
+            if c <= pos:
+                start = c
+            else:
+                end = c
+                break
+        return start, end
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(_WORD.findall(text, a, b)) if b > a else 0
+
+
+def negated(cand: Candidate, ctx: SentenceContext) -> bool:
+    text = ctx.text
+    cs, ce = ctx.clause(cand.start)
+    for s, e in ctx.negators:
+        if cand.start <= s < cand.end:
+            if not cand.in_core(s, e) or not cand.literal(text[s:e]):
+                return True  # between predicate and object ("geneest geen depressie"), or in a wildcard
+        elif cs <= s and e <= cand.start:
+            if _words_between(text, e, cand.start) < _NEG_BEFORE_WORDS and "," not in text[e : cand.start]:
+                return True  # "geen wondermiddel", "does not cure"
+        elif cand.end <= s and e <= ce:
+            word = text[s:e].lower()
+            if word in ("niet", "nooit", "not") and _words_between(text, cand.end, s) < _NEG_AFTER_WORDS:
+                return True  # "geneest depressie niet"
+    # wide negation: "er is geen bewijs dat ...", "not intended to ..."
+    for s, e in ctx.profile.find("wide_negation", text):
+        if s <= cand.start < e or cand.start <= s < cand.end:
+            return True
+        if e <= cand.start and not ctx.profile.search("contrast", text, e, cand.start):
+            return True
+    return False
+
+
+def hedged(cand: Candidate, ctx: SentenceContext) -> bool:
+    cs, ce = ctx.clause(cand.start)
+    ce = max(ce, cand.end)
+    p = ctx.profile
+    text = ctx.text
+
+    def outside(spans):
+        return [(s, e) for s, e in spans if not cand.in_core(s, e)]
+
+    if outside(p.find("boosters", text, cs, ce)):
+        return False
+    if outside(p.find("hedges", text, cs, ce)):
+        return True
+    weak = outside(p.find("weak_hedges", text, cs, ce))
+    if weak and not p.find("ability", text, cs, ce):
+        return True
+    return False
+
+
+def distanced(cand: Candidate, ctx: SentenceContext) -> bool:
+    """Attributed to others and rejected or qualified later in the sentence."""
+    p = ctx.profile
+    text = ctx.text
+    if p.find("distrust", text, 0, cand.start + 1):
+        return True  # "wees op je hoede voor wie ...", "be wary of anyone who ..."
+    before = p.find("attribution", text, 0, cand.start + 1)
+    quoted = any(qs <= cand.start and cand.end <= qe for qs, qe in (m.span(1) for m in _QUOTES.finditer(text)))
+    if not before and not quoted:
+        return False
+    return bool(p.search("rejection", text, cand.end))
+
+
+def qualified(cand: Candidate, ctx: SentenceContext) -> bool:
+    """A later clause takes the claim back: "..., maar niet voor iedereen"."""
+    cs, ce = ctx.clause(cand.start)
+    if ce >= len(ctx.text):
+        return False
+    return bool(ctx.profile.search("qualifiers", ctx.text, ce))
+
+
+def has_citation(text: str) -> bool:
+    return bool(_CITATION.search(text))
+
+
+def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
+    """Does the sentence make the claim this candidate points at?"""
+    if ctx.is_question and not rule.in_questions and not ctx.presupposing:
+        return False
+    if rule.negatable and negated(cand, ctx):
+        return False
+    if rule.hedgeable and hedged(cand, ctx):
+        return False
+    if distanced(cand, ctx):
+        return False
+    if rule.qualifiable and qualified(cand, ctx):
+        return False
+    if rule.unless_supervised and any(
+        e <= cand.start or s >= cand.end for s, e in ctx.profile.find("supervision", ctx.text)
+    ):
+        return False
+    return True

@@ -1,0 +1,87 @@
+"""Rule kind `pair`: a claim made of a predicate and an object in one clause, in either order.
+
+```yaml
+kind: pair
+predicates: ['genee?s\\w*', 'helpt (?:je )?tegen', 'neemt{gap}weg']
+objects: ['{condition}']
+window: 6          # at most this many words between predicate and object
+```
+Dutch puts the verb second, last, or splits it ("lost je burn-out op"); English uses phrasal verbs
+("gets rid of"). A pair covers all of these without one pattern per word order. Negators between
+the predicate and the object ("geneest geen depressie") are judged by the language profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .base import Candidate, compile_pattern, match_candidate
+
+KIND = "pair"
+KEYS = {
+    "predicates": "list of regex patterns for the claim predicate (required)",
+    "objects": "list of regex patterns for what the claim is about (required)",
+    "window": "maximum number of words between predicate and object (default 6)",
+    "order": "any | predicate_first | object_first (default any)",
+}
+
+_WORD = regex.compile(r"[\w'’-]+")
+
+
+@dataclass
+class PairMatcher:
+    predicates: list[regex.Pattern[str]]
+    objects: list[regex.Pattern[str]]
+    window: int
+    order: str
+
+    def find(self, text: str) -> list[Candidate]:
+        preds = [match_candidate(m) for p in self.predicates for m in p.finditer(text) if m.end() > m.start()]
+        if not preds:
+            return []
+        objs = [match_candidate(m) for p in self.objects for m in p.finditer(text) if m.end() > m.start()]
+        out = []
+        for pr in preds:
+            best = None
+            best_gap = None
+            for ob in objs:
+                if ob.start >= pr.end:
+                    if self.order == "object_first":
+                        continue
+                    between = text[pr.end : ob.start]
+                elif ob.end <= pr.start:
+                    if self.order == "predicate_first":
+                        continue
+                    between = text[ob.end : pr.start]
+                elif any(cs <= ob.start and ob.end <= ce for cs, ce in pr.core):
+                    continue  # the object is one of the predicate's own words
+                else:
+                    between = ""  # the object sits inside the predicate's gap ("lost je burn-out op")
+                if any(c in between for c in ".!?;:"):
+                    continue
+                gap = len(_WORD.findall(between))
+                if gap <= self.window and (best_gap is None or gap < best_gap):
+                    best, best_gap = ob, gap
+            if best is not None:
+                slots = {**pr.slots, **best.slots}
+                out.append(
+                    Candidate(min(pr.start, best.start), max(pr.end, best.end), pr.core + best.core, slots,
+                              pr.literals + " " + best.literals)
+                )
+        return out
+
+    def sources(self) -> list[str]:
+        return [p.pattern for p in self.predicates]
+
+
+def build(rule, lexicons, path) -> PairMatcher:
+    preds = rule["predicates"]
+    objs = rule["objects"]
+    return PairMatcher(
+        [compile_pattern(p, lexicons, (path, preds.line_of(i), "predicates")) for i, p in enumerate(preds)],
+        [compile_pattern(p, lexicons, (path, objs.line_of(i), "objects")) for i, p in enumerate(objs)],
+        int(rule.get("window", 6)),
+        str(rule.get("order", "any")),
+    )

@@ -1,0 +1,43 @@
+"""Rule kind `phrase`: a claim expressed by one phrase (with lexicon slots and small gaps).
+
+```yaml
+kind: phrase
+patterns: ['wondermiddel\\w*', 'werkt (?:altijd|bij iedereen)', 'nooit meer (?:last van )?{condition}']
+```
+Negators written inside a pattern ("geen bijwerkingen", "nooit meer") are part of the claim;
+negators around it ("geen wondermiddel") are judged by the language profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .base import Candidate, compile_pattern, match_candidate
+
+KIND = "phrase"
+KEYS = {"patterns": "list of regex patterns (required)"}
+
+
+@dataclass
+class PhraseMatcher:
+    patterns: list[regex.Pattern[str]]
+
+    def find(self, text: str) -> list[Candidate]:
+        out = []
+        for pat in self.patterns:
+            for m in pat.finditer(text, overlapped=False):
+                if m.end() > m.start():
+                    out.append(match_candidate(m))
+        return out
+
+    def sources(self) -> list[str]:
+        return [p.pattern for p in self.patterns]
+
+
+def build(rule, lexicons, path) -> PhraseMatcher:
+    pats = rule["patterns"]
+    return PhraseMatcher(
+        [compile_pattern(p, lexicons, (path, pats.line_of(i), "patterns")) for i, p in enumerate(pats)]
+    )
