@@ -26,7 +26,7 @@ from .rules.base import Candidate
 _WORD = regex.compile(r"[\w'’-]+")
 _QUOTES = regex.compile(r"""(?<![\w])['"]([^'"]{2,80})['"](?![\w])""")
 _CITATION = regex.compile(
-    r"\[\d{1,3}(?:[,–-]\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]|\b(?:doi|pubmed|pmc|ncbi)\b|\([A-Z][\w-]+(?: et al\.?| (?:&|en|and) [A-Z][\w-]+)?,? (?:19|20)\d\d\)"
+    r"\[\d{1,3}(?:[,–-]\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]|(?<=[a-z\)][.!?])\d{1,2}$|\b(?:doi|pubmed|pmc|ncbi)\b|\([A-Z][\w-]+(?: et al\.?| (?:&|en|and) [A-Z][\w-]+)?,? (?:19|20)\d\d\)"
 )
 _NEG_BEFORE_WORDS = 4  # how many words before the claim a negator may stand
 _NEG_AFTER_WORDS = 2
@@ -108,6 +108,8 @@ def hedged(cand: Candidate, ctx: SentenceContext) -> bool:
         return False
     if outside(p.find("hedges", text, cs, ce)):
         return True
+    if p.find("quantifiers", text, cs, ce) and outside(p.find("report_verbs", text, cs, ce)):
+        return True  # "sommige deelnemers rapporteren ...", "some users report ..."
     weak = outside(p.find("weak_hedges", text, cs, ce))
     if weak and not p.find("ability", text, cs, ce):
         return True
@@ -151,6 +153,8 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.qualifiable and qualified(cand, ctx):
         return False
+    if rule.category == "evidence_claim" and has_citation(ctx.text) and (hedged(cand, ctx) or qualified(cand, ctx)):
+        return False  # a cited, hedged research report is how evidence should be presented
     if rule.unless_supervised and any(
         e <= cand.start or s >= cand.end for s, e in ctx.profile.find("supervision", ctx.text)
     ):

@@ -6,6 +6,8 @@ Usable as a library: ``lint_text(text, format="markdown", lang="auto") -> list[F
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import regex
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +30,17 @@ _NORMALISE = str.maketrans(
         "\u200b": " ", "\ufeff": " ", "\u2011": "-", "\u2010": "-",
     }
 )
+
+
+# A bibliography entry quotes a study's title; it is a source, not marketing copy.
+_REFERENCE_ENTRY = regex.compile(
+    r"\bdoi\s*:|doi\.org/|\bPMID\b|\bPMC\d|↩|\bet al\.?,? .{0,200}\b(?:19|20)\d\d\b|"
+    r"^\s*(?:\[?\d{1,3}[.\])]\s*)?[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\.?,? ?){1,3}(?:,|\.|&| and| en)",
+)
+
+
+def is_reference_entry(text: str) -> bool:
+    return bool(_REFERENCE_ENTRY.search(text))
 
 
 @dataclass
@@ -103,6 +116,8 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
         blang = block_language(text[block.start : block.end], block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
         if rs.prefilter is None or not rs.prefilter.search(text, block.start, block.end):
+            continue
+        if block.kind in ("list_item", "paragraph") and is_reference_entry(text[block.start : block.end]):
             continue
         for s, e in sentences.split(text, block.start, block.end, rs.profile.abbreviations):
             verdict = judge_sentence(text[s:e], rs, profile)

@@ -32,6 +32,7 @@ _PATTERN_KEYS = (
     "research_cues",
     "supervision",
     "distrust",
+    "quantifiers",
 )
 _WORD_LIST_KEYS = ("function_words", "abbreviations")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}
