@@ -126,6 +126,8 @@ def distanced(cand: Candidate, ctx: SentenceContext) -> bool:
     quoted = any(qs <= cand.start and cand.end <= qe for qs, qe in (m.span(1) for m in _QUOTES.finditer(text)))
     if not before and not quoted:
         return False
+    if before and quoted:
+        return True  # quoted slogans introduced as someone's claims: "de beloftes: 'geen bijwerkingen', ..."
     return bool(p.search("rejection", text, cand.end))
 
 
