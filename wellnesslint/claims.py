@@ -139,6 +139,13 @@ def qualified(cand: Candidate, ctx: SentenceContext) -> bool:
     return bool(ctx.profile.search("qualifiers", ctx.text, ce))
 
 
+def indirect_question(cand: Candidate, ctx: SentenceContext) -> bool:
+    """The claim words sit in an embedded question: "wat onderzoek laat zien", "how studies ..."."""
+    cs, _ = ctx.clause(cand.start)
+    hits = ctx.profile.find("indirect_question", ctx.text, max(cs, cand.start - 40), cand.start + 1)
+    return bool(hits) and _words_between(ctx.text, hits[-1][1], cand.start) <= 2
+
+
 def has_citation(text: str) -> bool:
     return bool(_CITATION.search(text))
 
@@ -155,6 +162,8 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.qualifiable and qualified(cand, ctx):
         return False
+    if rule.category == "evidence_claim" and indirect_question(cand, ctx):
+        return False  # "wat onderzoek laat zien", "what the research says": a topic, not an assertion
     if rule.category == "evidence_claim" and has_citation(ctx.text) and (hedged(cand, ctx) or qualified(cand, ctx)):
         return False  # a cited, hedged research report is how evidence should be presented
     if rule.unless_supervised and any(

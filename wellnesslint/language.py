@@ -33,6 +33,7 @@ _PATTERN_KEYS = (
     "supervision",
     "distrust",
     "quantifiers",
+    "indirect_question",
 )
 _WORD_LIST_KEYS = ("function_words", "abbreviations")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}

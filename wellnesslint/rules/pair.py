@@ -59,7 +59,7 @@ class PairMatcher:
                     continue  # the object is one of the predicate's own words
                 else:
                     between = ""  # the object sits inside the predicate's gap ("lost je burn-out op")
-                if any(c in between for c in ".!?;:"):
+                if any(c in between for c in ".!?;:—–"):
                     continue
                 gap = len(_WORD.findall(between))
                 if gap <= self.window and (best_gap is None or gap < best_gap):
@@ -70,6 +70,7 @@ class PairMatcher:
                     Candidate(min(pr.start, best.start), max(pr.end, best.end), pr.core + best.core, slots,
                               pr.literals + " " + best.literals)
                 )
+        out.sort(key=lambda c: c.start)
         return out
 
     def sources(self) -> list[str]:

@@ -30,6 +30,7 @@ class PhraseMatcher:
             for m in pat.finditer(text, overlapped=False):
                 if m.end() > m.start():
                     out.append(match_candidate(m))
+        out.sort(key=lambda c: c.start)
         return out
 
     def sources(self) -> list[str]:
