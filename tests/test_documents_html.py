@@ -107,6 +107,8 @@ def test_skipped_regions():
         "<textarea>invoer</textarea><!-- <p>commentaar</p> -->"
     )
     assert texts(doc) == ["zichtbaar", "Gebruik  nooit"]
+    # block tags inside hidden content split nothing a reader sees
+    assert texts(parse("<p>a <code><div>x</div></code> b</p>")) == ["a  b"]
 
 
 def test_head_contributes_only_title_and_metadata():

@@ -1,7 +1,8 @@
 """HTML: the visible text of a page, plus its title, description metadata and image alt texts.
 
-Positions come from our own single pass over the source (lxml reports elements and line
-numbers, never columns). A small regex lexer walks the source left to right, without
+Positions come from our own single pass over the source: lxml reports elements and line
+numbers but never columns, and its tree cannot be aligned to the source cheaply, so it is not
+used on this path (no network, no entity expansion, no depth limit to worry about). A small regex lexer walks the source left to right, without
 recursion: comments, doctype, CDATA, processing instructions, start tags (with attributes),
 end tags and the text runs between them. Text runs are copied verbatim into the prose, except
 character references, which are decoded one by one with ``add_text`` so that every prose
@@ -297,7 +298,7 @@ def scan_tag(text: str) -> tuple[str, str, tuple[int, int]] | None:
 
 
 class HtmlWalker:
-    """One left-to-right pass over ``src[start:end]`` feeding a :class:`ProseSink`.
+    """One left-to-right pass over ``src`` (no recursion) feeding a :class:`ProseSink`.
 
     ``default_kind`` is the block kind for text outside any block element (the Markdown
     adapter passes "list_item" or "quote" for HTML inside those containers).
@@ -428,11 +429,12 @@ class HtmlWalker:
             return
         if name == "body" or name == "head":
             return
-        top = self.stack[-1]
         if name in BLOCK:
-            sink.end_block()
-            if not top[4]:
+            if not self.stack[-1][4]:
                 self._close_implied(name)
+            if not self.stack[-1][3]:  # a <div> inside hidden content splits nothing
+                sink.end_block()
+        top = self.stack[-1]
         if name == "img" or name == "meta":
             if attrs is None:
                 attrs = parse_attrs(src, a_start, a_end)
@@ -551,7 +553,7 @@ class HtmlWalker:
                             sink.add_text("\n", lt, end_at)
                     else:
                         br_pending = False
-                        if name in BLOCK:
+                        if name in BLOCK and not stack[-1][3]:
                             sink.end_block()
                         self._end_tag(name)
                 text_start = pos = end_at

@@ -428,7 +428,10 @@ class _InlineWalker:
             if p < n:
                 res = _MD.helpers.parseLinkDestination(c, p, n)
                 if res.ok:
-                    if _MD.validateLink(_MD.normalizeLink(res.str)):
+                    # markdown-it validates the normalized URL; normalizing (slow) never
+                    # changes the verdict for a URL that passes as written
+                    if _MD.validateLink(res.str) or \
+                            _MD.validateLink(_MD.normalizeLink(res.str)):
                         p = res.pos
                     start = p
                     while p < n and c[p] in " \t\n":
