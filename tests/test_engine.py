@@ -174,3 +174,12 @@ def test_seed_coach_copy_negated_lines_pass():
     findings = claims(lint_text(seeds[0].read_text(encoding="utf-8"), format="markdown"))
     flagged = " ".join(f.sentence for f in findings)
     assert "wondermiddel" not in flagged and "quick fix" not in flagged
+
+
+def test_list_items_complete_their_lead_in():
+    src = "Onze truffels helpen bij:\n\n- depressie\n- **angst**\n- meer focus\n\nMicrodosing kan helpen bij:\n\n- angst\n"
+    findings = lint_text(src, format="markdown")
+    assert [(f.line, f.text) for f in findings] == [(3, "depressie"), (4, "angst")]
+    src = "<p>Our drops help with:</p><ul><li>better sleep</li><li>insomnia</li></ul>"
+    (f,) = lint_text(src, format="html")
+    assert f.text == "insomnia" and f.rule == "WL101"

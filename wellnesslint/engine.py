@@ -106,25 +106,64 @@ def judge_sentence(sent: str, ruleset: Ruleset, profile: str = "default"):
     return None if best is None else (best[1], best[2])
 
 
+def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "default"):
+    """Judge a list item together with its lead-in; the claim must reach into the item.
+
+    Returns (rule, start, end, slots) with the span clipped to the item, or None.
+    """
+    lead = lead.rstrip().rstrip(":").rstrip()  # the colon would end the clause
+    joined = f"{lead} {item}"
+    offset = len(lead) + 1
+    verdict = judge_sentence(joined, ruleset, profile)
+    if verdict is None:
+        return None
+    rule, cand = verdict
+    inside = [(max(a, offset), b) for a, b in cand.core if b > offset]
+    if not inside:
+        return None
+    start = min(a for a, _ in inside) - offset
+    end = max(b for _, b in inside) - offset
+    return rule, start, end, cand.slots
+
+
 def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", profile: str = "default",
                   rulesets_dir: str | None = None, **_options) -> list[Finding]:
     rulesets = get_rulesets(rulesets_dir)
     doc_lang = document_language(doc, rulesets, lang)
     findings: list[Finding] = []
     text = doc.text
+    lead: str | None = None  # a lead-in sentence ending in ":" that the list items below complete
     for block in doc.blocks:
-        blang = block_language(text[block.start : block.end], block.lang, doc_lang, rulesets, lang)
+        btext = text[block.start : block.end]
+        context = lead if block.kind == "list_item" else None
+        if block.kind != "list_item":
+            lead = None
+        blang = block_language(btext, block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
-        if rs.prefilter is None or not rs.prefilter.search(text, block.start, block.end):
+        spans = None
+        if btext.rstrip().endswith(":"):
+            spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
+            lead = text[spans[-1][0] : spans[-1][1]] if spans else None
+        if rs.prefilter is None:
             continue
-        if block.kind in ("list_item", "paragraph") and is_reference_entry(text[block.start : block.end]):
+        if not rs.prefilter.search(text, block.start, block.end) and not (context and rs.prefilter.search(context)):
             continue
-        for s, e in sentences.split(text, block.start, block.end, rs.profile.abbreviations):
-            verdict = judge_sentence(text[s:e], rs, profile)
-            if verdict is None:
-                continue
-            rule, cand = verdict
-            findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, text[s:e], cand.slots, blang))
+        if block.kind in ("list_item", "paragraph") and is_reference_entry(btext):
+            continue
+        if spans is None:
+            spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
+        for i, (s, e) in enumerate(spans):
+            sent = text[s:e]
+            verdict = judge_sentence(sent, rs, profile)
+            if verdict is not None:
+                rule, cand = verdict
+                findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, sent, cand.slots, blang))
+            elif context and i == 0:
+                # "Onze truffels helpen bij:" + "- depressie": the item completes the lead-in's claim
+                found = judge_with_lead_in(context, sent, rs, profile)
+                if found is not None:
+                    rule, start, end, slots = found
+                    findings.append(_finding(doc, path, rule, s + start, s + end, f"{context} {sent}", slots, blang))
     findings.sort(key=Finding.sort_key)
     return findings
 
