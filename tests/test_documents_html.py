@@ -161,7 +161,10 @@ def test_unclosed_and_misnested_tags_keep_their_text():
     assert texts(parse("<div>a<span>b</div>c</span>d")) == ["ab", "cd"]
     assert texts(parse("<b><p>x</b>y</p>z")) == ["xy", "z"]
     assert texts(parse("<ul><li>een<li>twee</ul>")) == ["een", "twee"]
-    assert texts(parse("<p>Zie <code>x<p>Volgende alinea")) == ["Zie ", "Volgende alinea"]
+    # a <code> that is never closed hides nothing; a closed one hides its content
+    assert texts(parse("<p>Zie <code>x<p>Volgende alinea")) == ["Zie x", "Volgende alinea"]
+    assert texts(parse("<p>Zie <code>x<p>y</code> verder")) == ["Zie  verder"]
+    assert texts(parse("<pre>nooit gesloten")) == ["nooit gesloten"]
     assert texts(parse("<table><tr><td>a<td>b<tr><td>c</table>")) == ["a", "b", "c"]
     assert texts(parse("</p></div></b>tekst<p")) == ["tekst"]
 

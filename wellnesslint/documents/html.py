@@ -13,8 +13,9 @@ per-name counts, so unmatched end tags cost O(1)) that tracks what the HTML pars
 for *prose*: which elements hide their content (script, style, code, pre, svg, ...), the
 nearest ``lang`` attribute, the kind of the innermost block element, and the common implied end
 tags (``<p>`` closes an open ``p``, ``<li>`` an open ``li``, ...). Misnested and unclosed tags
-never lose text: an end tag closes at most what it matches, and an unclosed element is closed
-by an end tag of an enclosing block.
+never lose text: an end tag closes at most what it matches, an unclosed element is closed by
+an end tag of an enclosing block, and a hiding element (``<code>``, ``<pre>``, ...) whose end
+tag never comes hides nothing.
 
 Block elements (p, div, li, td, h1-h6, ...) end a block; inline elements (b, em, a, span, ...)
 never split a sentence. A single ``<br>`` reads as a line break; two in a row end the block.
@@ -65,8 +66,9 @@ _KIND = {
 #: kinds that a generic block inside them (p, div) keeps: <li><p>x</p></li> is a list item
 _STICKY_KINDS = frozenset(("list_item", "table_cell", "quote"))
 
-# implied end tags: start tag -> (names it closes, names that stop the search)
-_SCOPE = frozenset("html table td th caption object template applet marquee button".split())
+# implied end tags: start tag -> (names it closes, names that stop the search); hidden
+# elements stop every search, so a <div> inside <code> does not end the code early
+_SCOPE = SKIP | frozenset("html table td th caption object template applet marquee button".split())
 _P_CLOSERS = (BLOCK - {"body", "html", "head", "td", "th", "tr", "tbody", "thead", "tfoot",
                        "caption", "col", "colgroup", "option", "optgroup", "select", "button",
                        "video", "audio", "canvas", "frameset", "legend"})
@@ -74,10 +76,10 @@ _IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "li": (frozenset(("li",)), _SCOPE | {"ul", "ol"}),
     "dt": (frozenset(("dd", "dt")), _SCOPE | {"dl"}),
     "dd": (frozenset(("dd", "dt")), _SCOPE | {"dl"}),
-    "td": (frozenset(("td", "th")), frozenset(("tr", "table", "html"))),
-    "th": (frozenset(("td", "th")), frozenset(("tr", "table", "html"))),
-    "tr": (frozenset(("tr", "td", "th")), frozenset(("table", "html"))),
-    "option": (frozenset(("option",)), frozenset(("select", "html"))),
+    "td": (frozenset(("td", "th")), SKIP | {"tr", "table", "html"}),
+    "th": (frozenset(("td", "th")), SKIP | {"tr", "table", "html"}),
+    "tr": (frozenset(("tr", "td", "th")), SKIP | {"table", "html"}),
+    "option": (frozenset(("option",)), SKIP | {"select", "html"}),
 }
 _HEADINGS = frozenset(f"h{i}" for i in range(1, 7))
 _SEARCH_LIMIT = 64  # bounded stack searches keep pathological nesting linear
@@ -113,8 +115,8 @@ _COMMENT_END = re.compile(r"--!?>")
 _NON_WS = re.compile(r"[^\t\n\f\r ]")
 _LANG_HINT = re.compile(r"lang", re.I)
 _ENTITY = re.compile(r"&(?:#[xX]([0-9a-fA-F]++);?|#([0-9]++);?|([A-Za-z][A-Za-z0-9]{0,31};?))")
-_RAW_END: dict[str, re.Pattern[str]] = {
-    name: re.compile(r"</" + name + r"[\t\n\f\r />]", re.I) for name in _RAW
+_END_OF: dict[str, re.Pattern[str]] = {
+    name: re.compile(r"</" + name + r"[\t\n\f\r />]", re.I) for name in _RAW | SKIP
 }
 _ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -313,12 +315,13 @@ class HtmlWalker:
             ("#root", lang, default_kind, False, False)
         ]
         self.counts: dict[str, int] = {}
+        self._next_end: dict[str, int] = {}  # name -> offset of its next end tag (-1: none)
         self.doc_lang: str | None = None
         self.content_language: str | None = None
 
     # -- stack ---------------------------------------------------------------------------
 
-    def _push(self, name: str, lang: str | None, has_lang: bool) -> None:
+    def _push(self, name: str, lang: str | None, has_lang: bool, pos: int) -> None:
         _, plang, pkind, pskip, pforeign = self.stack[-1]
         kind = _KIND.get(name)
         if kind is None:
@@ -327,10 +330,22 @@ class HtmlWalker:
             name,
             lang if has_lang else plang,
             kind,
-            pskip or name in SKIP,
+            pskip or (name in SKIP and self._closed_later(name, pos)),
             pforeign or name in _FOREIGN,
         ))
         self.counts[name] = self.counts.get(name, 0) + 1
+
+    def _closed_later(self, name: str, pos: int) -> bool:
+        """Whether an end tag for ``name`` follows ``pos``. A <code> or <pre> that is never
+        closed hides nothing: browsers would stretch it over the rest of the page, but a
+        forgotten end tag must not hide text from the linter. Positions only move forward,
+        so caching the next end tag keeps this linear."""
+        nxt = self._next_end.get(name)
+        if nxt is None or 0 <= nxt < pos:
+            m = _END_OF[name].search(self.src, pos)
+            nxt = m.start() if m else -1
+            self._next_end[name] = nxt
+        return nxt >= 0
 
     def _pop_to(self, index: int) -> None:
         """Pop every element at or above stack[index]."""
@@ -409,7 +424,8 @@ class HtmlWalker:
         else:
             decode_entities(sink, self.src, start, end)
 
-    def _start_tag(self, name: str, a_start: int, a_end: int, self_closing: bool) -> None:
+    def _start_tag(self, name: str, a_start: int, a_end: int, tag_end: int,
+                   self_closing: bool) -> None:
         src = self.src
         sink = self.sink
         attrs = None
@@ -445,7 +461,7 @@ class HtmlWalker:
             return
         if self_closing and top[4]:
             return  # <path/> inside svg
-        self._push(name, lang, has_lang)
+        self._push(name, lang, has_lang, tag_end)
 
     def _void_with_text(self, name: str, attrs: dict[str, tuple[int, int]]) -> None:
         src = self.src
@@ -474,7 +490,7 @@ class HtmlWalker:
     def _raw_text(self, name: str, start: int) -> int:
         """Content of a raw-text element starting at ``start``; returns where lexing resumes."""
         src = self.src
-        m = _RAW_END[name].search(src, start)
+        m = _END_OF[name].search(src, start)
         if m is None:
             if name == "title":
                 return start  # an unclosed <title>: lex on, so no text is lost
@@ -524,7 +540,7 @@ class HtmlWalker:
                     text_start = pos = tag_end
                     continue
                 br_pending = False
-                self._start_tag(name, m.start(2), m.end(2), src[tag_end - 2] == "/")
+                self._start_tag(name, m.start(2), m.end(2), tag_end, src[tag_end - 2] == "/")
                 if name in _RAW and not stack[-1][4] and stack[-1][0] == name:
                     resume = self._raw_text(name, tag_end)
                     if resume != tag_end:  # the element is complete

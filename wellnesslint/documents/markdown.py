@@ -408,12 +408,12 @@ class _InlineWalker:
             target.add_text(text, *self.segs.span(cs, ce))
 
     def _label_end(self, start: int, nested: bool) -> int:
-        """Position of the "]" closing the label whose "[" is at ``start``."""
+        """Position of the "]" closing the label whose "[" is at ``start`` (markdown-it's own
+        scan, which knows about code spans, autolinks and nested brackets), or -1."""
         try:
-            end = _MD.helpers.parseLinkLabel(self.state, start, not nested)
+            return _MD.helpers.parseLinkLabel(self.state, start, not nested)
         except Exception:
-            end = -1
-        return end if end >= 0 else self.content.find("]", start + 1)
+            return -1
 
     def _link_tail(self, label_end: int) -> int:
         """End of ``](destination "title")``, ``][ref]``, ``][]`` or ``]`` - as markdown-it's
@@ -507,7 +507,8 @@ class _InlineWalker:
                 if j < 0:
                     labels.append(-1)
                     continue
-                labels.append(self._label_end(j, nested=False))
+                end = self._label_end(j, nested=False)
+                labels.append(end if end >= 0 else c.find("]", j + 1))
                 cur = j + 1
             elif t == "link_close":
                 end = labels.pop() if labels else -1
@@ -518,6 +519,8 @@ class _InlineWalker:
                 if j < 0:
                     continue
                 end = self._label_end(j + 1, nested=True)
+                if end < 0:
+                    end = c.find("]", j + 2)
                 alt = Pieces()
                 if not self.skip:
                     self.walk(tok.children or [], j + 2, alt, alts)
