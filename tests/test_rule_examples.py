@@ -50,4 +50,4 @@ def test_match_examples_produce_a_finding_in_the_sentence_judge():
             for text in rule.examples_match:
                 from wellnesslint.engine import lint_text
 
-                assert lint_text(text, lang=lang), (lang, rule.id, text)
+                assert lint_text(text, lang=lang, profile=rule.profile), (lang, rule.id, text)

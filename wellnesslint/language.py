@@ -47,7 +47,7 @@ def words_pattern(items: list[str], *, bounded: bool = True) -> regex.Pattern[st
     for p in sorted(items, key=len, reverse=True):
         # word boundaries only make sense where the fragment starts or ends with a word
         left = r"(?<![\w'’])" if bounded and regex.match(r"[\w(\\^]", p) else ""
-        right = r"(?![\w'’])" if bounded and regex.search(r"[\w)?*+}]$", p) else ""
+        right = r"(?:(?<=\W)|(?![\w'’]))" if bounded and regex.search(r"[\w)?*+}]$", p) else ""
         parts.append(f"{left}(?:{p}){right}")
     return regex.compile("|".join(parts), regex.IGNORECASE)
 

@@ -159,8 +159,8 @@ def build_rule(rule: Any, lexicons: dict[str, list[str]], lang: str, path: str) 
     if not isinstance(rewrite, list) or not all(isinstance(r, str) for r in rewrite):
         raise DataError(path, rule.line_of("rewrite"), "rewrite", "must be a string or a list of strings")
     for key in module.KEYS:
-        if key.endswith("s") and key in ("patterns", "predicates", "objects"):
-            _str_list(rule, key, path)
+        if key in ("patterns", "predicates", "objects"):
+            _str_list(rule, key, path, required=key in module.REQUIRED)
     if "window" in rule and (not isinstance(rule["window"], int) or not 0 <= rule["window"] <= 20):
         raise DataError(path, rule.line_of("window"), "window", "must be a whole number from 0 to 20")
     if "order" in rule and rule["order"] not in ("any", "predicate_first", "object_first"):

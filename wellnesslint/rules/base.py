@@ -55,7 +55,8 @@ def compile_pattern(pattern: str, lexicons: dict[str, list[str]], where: tuple[s
     src = expand(pattern, lexicons, where)
     try:
         # a word followed by "-word" is the start of a compound ("best-before"), not a match
-        return regex.compile(rf"(?<![\w'’])(?:{src})(?![\w]|-\w)", regex.IGNORECASE)
+        # (a pattern that ends in a space or punctuation needs no boundary at its end)
+        return regex.compile(rf"(?<![\w'’])(?:{src})(?:(?<=\W)|(?![\w]|-\w))", regex.IGNORECASE)
     except regex.error as exc:
         path, line, key = where
         raise DataError(path, line, key, f"invalid pattern {pattern!r}: {exc}") from None

@@ -13,18 +13,20 @@ the predicate and the object ("geneest geen depressie") are judged by the langua
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from .base import Candidate, compile_pattern, match_candidate
 
 KIND = "pair"
+REQUIRED = ("predicates", "objects")
 KEYS = {
     "predicates": "list of regex patterns for the claim predicate (required)",
     "objects": "list of regex patterns for what the claim is about (required)",
     "window": "maximum number of words between predicate and object (default 6)",
     "order": "any | predicate_first | object_first (default any)",
+    "patterns": "optional phrases that are a complete claim on their own",
 }
 
 _WORD = regex.compile(r"[\w'’-]+")
@@ -36,13 +38,16 @@ class PairMatcher:
     objects: list[regex.Pattern[str]]
     window: int
     order: str
+    phrases: list[regex.Pattern[str]] = field(default_factory=list)
 
     def find(self, text: str) -> list[Candidate]:
+        whole = [match_candidate(m) for p in self.phrases for m in p.finditer(text) if m.end() > m.start()]
         preds = [match_candidate(m) for p in self.predicates for m in p.finditer(text) if m.end() > m.start()]
         if not preds:
-            return []
+            whole.sort(key=lambda c: c.start)
+            return whole
         objs = [match_candidate(m) for p in self.objects for m in p.finditer(text) if m.end() > m.start()]
-        out = []
+        out = whole
         for pr in preds:
             best = None
             best_gap = None
@@ -74,7 +79,7 @@ class PairMatcher:
         return out
 
     def sources(self) -> list[str]:
-        return [p.pattern for p in self.predicates]
+        return [p.pattern for p in self.predicates] + [p.pattern for p in self.phrases]
 
 
 def build(rule, lexicons, path) -> PairMatcher:
@@ -85,4 +90,5 @@ def build(rule, lexicons, path) -> PairMatcher:
         [compile_pattern(p, lexicons, (path, objs.line_of(i), "objects")) for i, p in enumerate(objs)],
         int(rule.get("window", 6)),
         str(rule.get("order", "any")),
+        [compile_pattern(p, lexicons, (path, rule["patterns"].line_of(i), "patterns")) for i, p in enumerate(rule.get("patterns", []))],
     )

@@ -17,6 +17,7 @@ import regex
 from .base import Candidate, compile_pattern, match_candidate
 
 KIND = "phrase"
+REQUIRED = ("patterns",)
 KEYS = {"patterns": "list of regex patterns (required)"}
 
 
