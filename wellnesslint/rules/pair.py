@@ -39,14 +39,16 @@ class PairMatcher:
     window: int
     order: str
     phrases: list[regex.Pattern[str]] = field(default_factory=list)
+    # per-call time limit in seconds for a team's own rules (config.py sets it); None for built-ins
+    timeout: float | None = None
 
     def find(self, text: str) -> list[Candidate]:
-        whole = [match_candidate(m) for p in self.phrases for m in p.finditer(text) if m.end() > m.start()]
-        preds = [match_candidate(m) for p in self.predicates for m in p.finditer(text) if m.end() > m.start()]
+        whole = [match_candidate(m) for p in self.phrases for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+        preds = [match_candidate(m) for p in self.predicates for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
         if not preds:
             whole.sort(key=lambda c: c.start)
             return whole
-        objs = [match_candidate(m) for p in self.objects for m in p.finditer(text) if m.end() > m.start()]
+        objs = [match_candidate(m) for p in self.objects for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
         out = whole
         for pr in preds:
             best = None

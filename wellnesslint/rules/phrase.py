@@ -24,11 +24,13 @@ KEYS = {"patterns": "list of regex patterns (required)"}
 @dataclass
 class PhraseMatcher:
     patterns: list[regex.Pattern[str]]
+    # per-call time limit in seconds for a team's own rules (config.py sets it); None for built-ins
+    timeout: float | None = None
 
     def find(self, text: str) -> list[Candidate]:
         out = []
         for pat in self.patterns:
-            for m in pat.finditer(text, overlapped=False):
+            for m in pat.finditer(text, overlapped=False, timeout=self.timeout):
                 if m.end() > m.start():
                     out.append(match_candidate(m))
         out.sort(key=lambda c: c.start)
