@@ -1,10 +1,11 @@
 """HTML: the visible text of a page, plus its title, description metadata and image alt texts.
 
-Positions come from our own single pass over the source: lxml reports elements and line
+Positions come from our own single pass over the source. lxml reports elements and line
 numbers but never columns, and its tree cannot be aligned to the source cheaply, so it is not
-used on this path (no network, no entity expansion, no depth limit to worry about). A small regex lexer walks the source left to right, without
-recursion: comments, doctype, CDATA, processing instructions, start tags (with attributes),
-end tags and the text runs between them. Text runs are copied verbatim into the prose, except
+used on this path (which also means no network access, no entity expansion and no libxml2
+depth limit). A small regex lexer walks the source left to right, without recursion:
+comments, doctype, CDATA, processing instructions, start tags (with attributes), end tags and
+the text runs between them. Text runs are copied verbatim into the prose, except
 character references, which are decoded one by one with ``add_text`` so that every prose
 character maps back to its exact source range.
 

@@ -450,8 +450,9 @@ class _InlineWalker:
         return pos
 
     def _find(self, needle: str, cur: int) -> int:
-        j = self.content.find(needle, cur) if needle else cur
-        return j
+        """Where ``needle`` (the next token's text) starts: only characters markdown-it drops
+        (spaces around line breaks, emphasis markers already consumed) can lie between."""
+        return self.content.find(needle, cur) if needle else cur
 
     def walk(self, children, cur: int, target: Pieces, alts: list[Pieces]) -> int:
         c = self.content
