@@ -157,19 +157,25 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             verdict = judge_sentence(sent, rs, profile)
             if verdict is not None:
                 rule, cand = verdict
-                findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, sent, cand.slots, blang))
+                findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, sent, cand.slots, blang, (s, e)))
             elif context and i == 0:
                 # "Onze truffels helpen bij:" + "- depressie": the item completes the lead-in's claim
                 found = judge_with_lead_in(context, sent, rs, profile)
                 if found is not None:
                     rule, start, end, slots = found
-                    findings.append(_finding(doc, path, rule, s + start, s + end, f"{context} {sent}", slots, blang))
+                    findings.append(_finding(doc, path, rule, s + start, s + end, f"{context} {sent}", slots, blang, (s, e)))
     findings.sort(key=Finding.sort_key)
+    if _options.get("suggest", True):  # balanced rewrites and disclaimer paragraphs (rewrite.py)
+        from .rewrite import attach_suggestions
+
+        attach_suggestions(doc, findings, rulesets, doc_lang, profile=profile, rulesets_dir=rulesets_dir)
     return findings
 
 
-def _finding(doc: Document, path: str, rule, start: int, end: int, sentence: str, slots: dict, lang: str) -> Finding:
+def _finding(doc: Document, path: str, rule, start: int, end: int, sentence: str, slots: dict, lang: str,
+             span: tuple[int, int] | None = None) -> Finding:
     src_start, src_end = doc.source_span(start, end)
+    sent_start, sent_end = doc.source_span(*span) if span else (None, None)
     line, col = doc.lines.position(src_start)
     end_line, end_col = doc.lines.position(src_end)
     message = rule.message
@@ -193,6 +199,10 @@ def _finding(doc: Document, path: str, rule, start: int, end: int, sentence: str
         offset=src_start,
         end_offset=src_end,
         lang=lang,
+        sentence_offset=sent_start,
+        sentence_end_offset=sent_end,
+        sentence_span=span,
+        slots=dict(slots or {}),
     )
 
 

@@ -251,6 +251,12 @@ class Finding:
     suggestion: dict[str, Any] | None = None
     element: str | None = None
     lang: str | None = None
+    # for rewrites (not in to_dict): the flagged sentence's source range [sentence_offset,
+    # sentence_end_offset), its prose range in Document.text, and the lexicon words the rule matched
+    sentence_offset: int | None = None
+    sentence_end_offset: int | None = None
+    sentence_span: tuple[int, int] | None = None
+    slots: dict[str, str] = field(default_factory=dict)
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.rule)
