@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+
+    # editor integrations (wellnesslint/lsp.py; imported only when it runs)
+    lsp = sub.add_parser("lsp", help="run the language server on stdin/stdout (for editors)",
+                         description="Speak the Language Server Protocol over stdin/stdout.")
+    lsp.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the only transport")
     return parser
 
 
@@ -176,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
+    if args.command == "lsp":
+        from .lsp import main as lsp_main
+
+        return lsp_main()
     try:
         return run_check(args)
     except BrokenPipeError:  # `wellnesslint check . | head`
