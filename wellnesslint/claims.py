@@ -28,7 +28,7 @@ _QUOTES = regex.compile(r"""(?<![\w])['"]([^'"]{2,80})['"](?![\w])""")
 _CITATION = regex.compile(
     r"\[\d{1,3}(?:[,–-]\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]|(?<=[a-z\)][.!?])\d{1,2}$|\b(?:doi|pubmed|pmc|ncbi)\b|\([A-Z][\w-]+(?: et al\.?| (?:&|en|and) [A-Z][\w-]+)?,? (?:19|20)\d\d\)"
 )
-_NEG_BEFORE_WORDS = 4  # how many words before the claim a negator may stand
+_NEG_BEFORE_WORDS = 5  # how many words before the claim a negator may stand
 _NEG_AFTER_WORDS = 2
 
 
@@ -110,7 +110,8 @@ def hedged(cand: Candidate, ctx: SentenceContext) -> bool:
         return True
     if p.find("quantifiers", text, cs, ce) and outside(p.find("report_verbs", text, cs, ce)):
         return True  # "sommige deelnemers rapporteren ...", "some users report ..."
-    weak = outside(p.find("weak_hedges", text, cs, ce))
+    # a modal hedges the claim only when it comes before it ("kan helpen", not "... money can buy")
+    weak = outside(p.find("weak_hedges", text, cs, cand.start + 1))
     if weak and not p.find("ability", text, cs, ce):
         return True
     return False
@@ -120,9 +121,9 @@ def distanced(cand: Candidate, ctx: SentenceContext) -> bool:
     """Attributed to others and rejected or qualified later in the sentence."""
     p = ctx.profile
     text = ctx.text
-    if p.find("distrust", text, 0, cand.start + 1):
+    if any(s < cand.start for s, _ in p.find("distrust", text)):
         return True  # "wees op je hoede voor wie ...", "be wary of anyone who ..."
-    before = p.find("attribution", text, 0, cand.start + 1)
+    before = [sp for sp in p.find("attribution", text) if sp[0] < cand.start]
     quoted = any(qs <= cand.start and cand.end <= qe for qs, qe in (m.span(1) for m in _QUOTES.finditer(text)))
     if not before and not quoted:
         return False
@@ -162,6 +163,8 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.qualifiable and qualified(cand, ctx):
         return False
+    if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *ctx.clause(cand.start)):
+        return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
     if rule.category == "evidence_claim" and indirect_question(cand, ctx):
         return False  # "wat onderzoek laat zien", "what the research says": a topic, not an assertion
     if rule.category == "evidence_claim" and has_citation(ctx.text) and (hedged(cand, ctx) or qualified(cand, ctx)):

@@ -34,6 +34,7 @@ _PATTERN_KEYS = (
     "distrust",
     "quantifiers",
     "indirect_question",
+    "commerce",
 )
 _WORD_LIST_KEYS = ("function_words", "abbreviations")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}

@@ -8,7 +8,7 @@ import regex
 
 from ..yamlload import DataError
 
-# {gap} lets a few words sit between two parts of a phrase ("lost je burn-out op"); {gap3} at most 3.
+# {gap} lets up to 8 words sit between two parts of a phrase ("lost je burn-out op"); {gap3} at most 3.
 _GAP = r"(?P<gap>(?:[^\w.!?;:]+[\w'’-]+){{0,{n}}}?)[^\w.!?;:]+"
 _REF = regex.compile(r"\{(\w+)\}")
 SLOT_NAMES = ("product", "condition", "state", "medication", "care")
@@ -39,7 +39,7 @@ def expand(pattern: str, lexicons: dict[str, list[str]], where: tuple[str, int, 
     def sub(m: regex.Match[str]) -> str:
         name = m.group(1)
         if name == "gap" or (name.startswith("gap") and name[3:].isdigit()):
-            return _GAP.format(n=int(name[3:] or 5))
+            return _GAP.format(n=int(name[3:] or 8))
         if name not in lexicons:
             path, line, key = where
             known = ", ".join(sorted(lexicons)) or "none"
@@ -62,6 +62,14 @@ def compile_pattern(pattern: str, lexicons: dict[str, list[str]], where: tuple[s
         raise DataError(path, line, key, f"invalid pattern {pattern!r}: {exc}") from None
 
 
+_ESCAPE = regex.compile(r"\\[a-zA-Z]")
+
+
+def _literals(pattern: str) -> str:
+    """The words written in a pattern, with regex escapes (\\b, \\w) blanked out."""
+    return _ESCAPE.sub(" ", pattern).lower()
+
+
 def match_candidate(m: regex.Match[str], offset: int = 0) -> Candidate:
     """A candidate from a regex match; {gap} groups are not part of the core."""
     start, end = m.span()
@@ -80,4 +88,4 @@ def match_candidate(m: regex.Match[str], offset: int = 0) -> Candidate:
             val = m.group(name)
             if val:
                 slots[name] = val
-    return Candidate(start + offset, end + offset, core, slots, m.re.pattern.lower().replace("''", "'"))
+    return Candidate(start + offset, end + offset, core, slots, _literals(m.re.pattern))
