@@ -1,8 +1,10 @@
-"""Command line: ``wellnesslint check [PATH ...]``.
+"""Command line: ``wellnesslint check [PATH ...]``, ``wellnesslint rules``, ``wellnesslint rule CODE``.
 
-Exit codes (as ruff): 0 no finding at or above ``--fail-on``; 1 such findings; 2 usage errors
-or files that could not be read (each reported as one line on stderr; the other files are
-still linted and reported).
+Exit codes (as ruff): 0 no finding at or above ``--fail-on``; 1 such findings; 2 usage errors,
+a broken configuration or team rule, or files that could not be read (each reported as one line
+on stderr; the other files are still linted and reported).
+
+The check itself (settings, parallel linting, filters, baseline, output) is in ``runner.py``.
 
 Only the standard library is imported at start-up; the engine and the reporters are imported
 when they are needed.
@@ -19,7 +21,7 @@ from . import __version__
 
 FORMATS = ("markdown", "html", "text")
 LANGS = ("auto", "nl", "en")
-OUTPUT_FORMATS = ("full", "concise", "json")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 EXIT_OK = 0
@@ -48,15 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the name to report for stdin; its extension sets the format (reads stdin when no PATH is given)",
     )
     check.add_argument("--format", choices=FORMATS, help="parse every input as this format (default: by extension, else text)")
-    check.add_argument("--lang", choices=LANGS, default="auto", help="language of the copy (default: auto)")
+    check.add_argument("--lang", choices=LANGS, help="language of the copy (default: from the configuration, else auto)")
     check.add_argument("--output-format", choices=OUTPUT_FORMATS, default="full", help="output format (default: full)")
     check.add_argument("--no-color", action="store_true", help="no ANSI colours (also: NO_COLOR=1)")
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
-        default="warning",
-        help="lowest severity that makes the exit code 1 (default: warning)",
+        help="lowest severity that makes the exit code 1 (default: from the configuration, else warning)",
     )
+    _add_check_options(check, sub)
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
 
@@ -65,6 +67,43 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Speak the Language Server Protocol over stdin/stdout.")
     lsp.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the only transport")
     return parser
+
+
+def _add_check_options(check: argparse.ArgumentParser, sub) -> None:
+    """Configuration, filters, outputs and parallelism of ``check`` (see runner.py); ``rules``, ``rule``."""
+    codes = "comma-separated rule codes, prefixes (WL1) or categories"
+    check.add_argument("--config", metavar="PATH", help="use this configuration file (.wellnesslint.yaml or pyproject.toml) for every input")
+    check.add_argument("--select", action="append", metavar="CODES", help=f"only these rules ({codes}; ALL for every rule); replaces the configuration's selection")
+    check.add_argument("--extend-select", action="append", metavar="CODES", help=f"also these rules ({codes})")
+    check.add_argument("--ignore", action="append", metavar="CODES", help=f"not these rules ({codes})")
+    check.add_argument("--profile", choices=("default", "strict"), help="rule profile (default: from the configuration, else default)")
+    check.add_argument("--show-settings", action="store_true", help="print the resolved settings for the first PATH and exit")
+    check.add_argument("--force-exclude", action="store_true", help="apply `exclude` to files named on the command line too (for pre-commit)")
+    check.add_argument("--ignore-suppressions", action="store_true", help="ignore wellnesslint-disable comments and report everything")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings that are not in this baseline file")
+    check.add_argument("--update-baseline", action="store_true", help="write all current findings to the --baseline FILE and exit")
+    check.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of standard output")
+    check.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead of the findings")
+    check.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="lint N files at a time (default: all cores, for 8 files or more)")
+
+    rules = sub.add_parser("rules", help="list all rules", description="List every rule (both languages, and the team's own rules from the configuration).")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
+    rules.add_argument("--config", metavar="PATH", help="configuration file whose team rules to include (default: the nearest one)")
+    rule = sub.add_parser("rule", help="explain one rule", description="Explain a rule: what it finds, why it matters (legal basis), examples, how to fix.")
+    rule.add_argument("code", metavar="CODE", help="a rule code such as WL101")
+    rule.add_argument("--lang", choices=("nl", "en"), help="only this language's text and examples")
+    rule.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
+    rule.add_argument("--config", metavar="PATH", help="configuration file whose team rules to include (default: the nearest one)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def use_color(no_color: bool, stream) -> bool:
@@ -97,78 +136,39 @@ def _error(path: str, message: str) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from . import engine
-    from .discover import Entry, discover
-    from .documents import format_for_path
-    from .reporters import render
-    from .source import SourceError, read_source
+    from .runner import check
+
+    return check(args, use_color=use_color)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """``wellnesslint rules`` and ``wellnesslint rule CODE``."""
+    from . import ruledocs
+    from .runner import _catalog_for, overrides_from
+    from .config import Resolver
+    from .yamlload import DataError
 
     try:
-        from .yamlload import DataError  # a broken ruleset or configuration file
-    except ImportError:  # pragma: no cover
-
-        class DataError(Exception):  # type: ignore[no-redef]
-            pass
-
-    paths = list(args.paths) or (["-"] if args.stdin_filename else ["."])
-    read_stdin = "-" in paths
-    entries: list[Entry] = discover([p for p in paths if p != "-"])
-
-    failed = 0  # inputs that could not be checked
-    findings = []
-    sources: dict[str, str] = {}
-
-    jobs: list[tuple[str, str | None, bytes | None]] = []  # (display path, format, stdin bytes)
-    if read_stdin:
-        name = args.stdin_filename or "-"
-        jobs.append((name, format_for_path(args.stdin_filename, "text"), _read_stdin()))
-    for entry in entries:
-        if entry.error is not None:
-            _error(entry.path, entry.error)
-            failed += 1
-            continue
-        jobs.append((entry.path, entry.format, None))
-
-    for path, fmt, data in jobs:
-        try:
-            src = read_source(data if data is not None else path)
-        except SourceError as exc:
-            _error(path, str(exc))
-            failed += 1
-            continue
-        fmt = args.format or fmt or "text"
-        try:
-            found = engine.lint_text(src.text, format=fmt, lang=args.lang, path=path)
-        except DataError as exc:  # the same for every file: say it once and stop
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        except Exception as exc:  # a bug in a rule must not hide the other files
-            _error(path, f"internal error while linting: {type(exc).__name__}: {exc}")
-            failed += 1
-            continue
-        sources[path] = src.text
-        findings.extend(found)
-
-    if not jobs and not failed and not args.quiet:
-        print("warning: no files to check under the given paths", file=sys.stderr)
-
-    output = render(
-        findings,
-        args.output_format,
-        sources=sources,
-        color=use_color(args.no_color, sys.stdout),
-        summary=not args.quiet,
-        errors=failed,
-    )
-    if output:
-        sys.stdout.write(output)
-        sys.stdout.flush()
-
-    if failed:
+        settings = Resolver(overrides_from(args)).settings_for(".")
+        catalog = _catalog_for([settings])
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    threshold = SEVERITY_RANK[args.fail_on]
-    if not args.exit_zero and any(SEVERITY_RANK.get(f.severity, 2) >= threshold for f in findings):
-        return EXIT_FINDINGS
+    if args.command == "rules":
+        out = ruledocs.rules_json(catalog) if args.output_format == "json" else ruledocs.rules_table(catalog)
+    else:
+        code = args.code.strip().upper()
+        doc = catalog.get(code)
+        if doc is None:
+            print(f"error: unknown rule code {args.code!r} (`wellnesslint rules` lists them)", file=sys.stderr)
+            return EXIT_ERROR
+        if args.output_format == "json":
+            import json
+
+            out = json.dumps(ruledocs.rule_data(doc), ensure_ascii=False, indent=2) + "\n"
+        else:
+            out = ruledocs.explain(doc, args.lang)
+    sys.stdout.write(out)
     return EXIT_OK
 
 
@@ -181,6 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
+    if args.command in ("rules", "rule"):
+        try:
+            return run_rules(args)
+        except BrokenPipeError:
+            return EXIT_OK
     if args.command == "lsp":
         from .lsp import main as lsp_main
 

@@ -1,21 +1,31 @@
 """Reporters: functions from findings to text. One module per output format.
 
 Every reporter takes the findings and a mapping ``path -> decoded source text`` (for source
-snippets; reporters never read files) and returns the whole output as a string.
+snippets, and the list of checked files; reporters never read files) and returns the whole
+output as a string. Formats that describe rules (SARIF, statistics) also take the rule catalog
+(``wellnesslint.catalog``); it is loaded from the built-in rulesets when not given.
 """
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..models import Finding
 
-OUTPUT_FORMATS = ("full", "concise", "json")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     """Stable report order: path, line, column, rule."""
     return sorted(findings, key=lambda f: f.sort_key())
+
+
+def _catalog(rules: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if rules is not None:
+        return rules
+    from ..catalog import default_catalog
+
+    return default_catalog()
 
 
 def render(
@@ -26,24 +36,52 @@ def render(
     color: bool = False,
     summary: bool = True,
     errors: int = 0,
+    rules: Mapping[str, Any] | None = None,
+    statistics: bool = False,
 ) -> str:
     """Render ``findings`` in ``output_format`` (one of :data:`OUTPUT_FORMATS`).
 
-    ``errors`` is the number of files that could not be checked (mentioned in the summary).
+    ``errors`` is the number of files that could not be checked (mentioned in the summary);
+    ``statistics`` renders counts per rule instead of the findings (as JSON for ``json``).
     """
+    if output_format not in OUTPUT_FORMATS:
+        raise ValueError(f"unknown output format {output_format!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
+    sources = sources or {}
+    if statistics:
+        from . import statistics as stats
+
+        return stats.render(findings, _catalog(rules), as_json=output_format in ("json", "json-lines"), summary=summary)
     if output_format == "json":
         from . import json
 
         return json.render(findings)
-    if output_format in ("full", "concise"):
-        from . import text
+    if output_format == "json-lines":
+        from . import json_lines
 
-        return text.render(
-            findings,
-            sources=sources or {},
-            color=color,
-            concise=output_format == "concise",
-            summary=summary,
-            errors=errors,
-        )
-    raise ValueError(f"unknown output format {output_format!r} (expected one of: {', '.join(OUTPUT_FORMATS)})")
+        return json_lines.render(findings)
+    if output_format == "sarif":
+        from . import sarif
+
+        return sarif.render(findings, _catalog(rules), sources=sources, errors=errors)
+    if output_format == "github":
+        from . import github
+
+        return github.render(findings)
+    if output_format == "gitlab":
+        from . import gitlab
+
+        return gitlab.render(findings)
+    if output_format == "junit":
+        from . import junit
+
+        return junit.render(findings, sources=sources)
+    from . import text
+
+    return text.render(
+        findings,
+        sources=sources,
+        color=color,
+        concise=output_format == "concise",
+        summary=summary,
+        errors=errors,
+    )

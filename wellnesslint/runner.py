@@ -1,0 +1,430 @@
+"""``wellnesslint check``: from the paths on the command line to a report and an exit code.
+
+The stages, each in its own module: ``discover`` (which files), ``config`` (the settings of each
+file: nearest configuration file plus the command line), ``source`` (bytes to text),
+``engine.lint_text`` (findings), then the filters -- rule selection and per-file ignores
+(``config``), suppression comments (``suppress``), the baseline (``baseline``) -- and a
+reporter (``reporters``).
+
+Many files are linted in parallel (``--jobs``, a process pool; each worker loads the rulesets
+once, inherited from the parent where the platform forks); results are collected in input order,
+so the output does not depend on the number of jobs. The first, in-process stage (finding the
+settings of every file) also loads and checks the configuration and the team's rules, so a
+configuration error stops the run before any file is linted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence, TextIO
+
+from . import config as cfg
+from .models import Finding
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+AUTO_PARALLEL_MIN_FILES = 8  # below this, the default (--jobs not given) lints in this process
+PROGRESS_AFTER = 1.0  # seconds before progress is shown on a terminal
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # the name reported
+    fmt: str | None  # from the extension
+    data: bytes | None = None  # stdin
+    settings: int = 0  # index into the settings table
+
+
+@dataclass(frozen=True)
+class Options:
+    format: str | None = None  # --format: parse every input as this format
+    ignore_suppressions: bool = False
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
+    error: str | None = None  # one line: the file could not be checked
+    fatal: str | None = None  # one line: a broken ruleset, stop the run
+
+
+def lint_file(job: Job, options: Options, settings: cfg.Settings) -> FileResult:
+    """Read, lint and filter one file. Never raises for problems with the file itself."""
+    from . import engine, suppress
+    from .custom_rules import RuleTimeout
+    from .source import SourceError, read_source
+    from .yamlload import DataError
+
+    try:
+        src = read_source(job.data if job.data is not None else job.path)
+    except SourceError as exc:
+        return FileResult(job.path, error=str(exc))
+    fmt = options.format or job.fmt or "text"
+    try:
+        found = engine.lint_text(
+            src.text,
+            format=fmt,
+            lang=settings.lang,
+            path=job.path,
+            profile=settings.profile,
+            rulesets_dir=settings.rulesets_key,
+        )
+    except DataError as exc:
+        return FileResult(job.path, fatal=str(exc))
+    except RuleTimeout as exc:
+        return FileResult(job.path, error=str(exc))
+    except Exception as exc:  # a bug in a rule must not hide the other files
+        return FileResult(job.path, error=f"internal error while linting: {type(exc).__name__}: {exc}")
+
+    path = job.path
+    found = [f for f in found if settings.enabled(f.rule, f.category, path)]
+    if not options.ignore_suppressions and fmt in suppress.FORMATS:
+        found = suppress.apply(
+            found,
+            src.text,
+            path,
+            fmt,
+            known=lambda code: code in settings.known,
+            enabled=lambda code: settings.enabled(code, settings.known.get(code, ""), path),
+        )
+        found = [f for f in found if f.rule != suppress.CODE or settings.enabled(f.rule, f.category, path)]
+    return FileResult(path, found, src.text)
+
+
+# --------------------------------------------------------------------------- parallel runs
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(options: Options, table: list[cfg.Settings]) -> None:
+    from . import custom_rules
+
+    for settings in table:
+        if settings.rulesets_key is not None:
+            custom_rules.rulesets_key(settings.rulesets)  # inherited when forked; loaded once when spawned
+    _WORKER["options"] = options
+    _WORKER["table"] = table
+
+
+def _work(job: Job) -> FileResult:
+    return lint_file(job, _WORKER["options"], _WORKER["table"][job.settings])
+
+
+def _pool_context():
+    import multiprocessing
+
+    if sys.platform.startswith("linux"):
+        try:
+            return multiprocessing.get_context("fork")  # workers inherit the loaded rulesets
+        except ValueError:  # pragma: no cover
+            pass
+    return multiprocessing.get_context()
+
+
+class Progress:
+    """``checked 120/456 files`` on a terminal's stderr, once a run has taken over a second."""
+
+    def __init__(self, total: int, stream: TextIO | None, enabled: bool, clock: Callable[[], float] = time.monotonic):
+        self.total = total
+        self.stream = stream
+        self.clock = clock
+        self.start = clock()
+        self.enabled = enabled and stream is not None and _isatty(stream)
+        self.shown = False
+        self._last = 0.0
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = self.clock()
+        if now - self.start < PROGRESS_AFTER or (self.shown and now - self._last < 0.1 and done < self.total):
+            return
+        self._last = now
+        self.shown = True
+        self.stream.write(f"\rwellnesslint: checked {done}/{self.total} files")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def run_jobs(
+    jobs: Sequence[Job],
+    options: Options,
+    table: list[cfg.Settings],
+    n_jobs: int,
+    progress: Progress | None = None,
+) -> list[FileResult]:
+    """Lint every job; results in the order of ``jobs`` whatever the number of processes."""
+    results: list[FileResult | None] = [None] * len(jobs)
+    if n_jobs <= 1 or len(jobs) < 2:
+        for i, job in enumerate(jobs):
+            results[i] = lint_file(job, options, table[job.settings])
+            if results[i].fatal:
+                return [r for r in results if r is not None]
+            if progress:
+                progress.update(i + 1)
+        return results  # type: ignore[return-value]
+
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(
+        max_workers=min(n_jobs, len(jobs)),
+        mp_context=_pool_context(),
+        initializer=_init_worker,
+        initargs=(options, table),
+    ) as pool:
+        futures = {pool.submit(_work, job): i for i, job in enumerate(jobs)}
+        done = 0
+        for future in as_completed(futures):
+            results[futures[future]] = future.result()
+            done += 1
+            if progress:
+                progress.update(done)
+    return results  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _split_codes(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
+def overrides_from(args: Any) -> cfg.Overrides:
+    return cfg.Overrides(
+        config=getattr(args, "config", None),
+        select=_split_codes(getattr(args, "select", None)),
+        extend_select=_split_codes(getattr(args, "extend_select", None)) or (),
+        ignore=_split_codes(getattr(args, "ignore", None)) or (),
+        lang=getattr(args, "lang", None),
+        fail_on=getattr(args, "fail_on", None),
+        profile=getattr(args, "profile", None),
+    )
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin
+    if stream is None:
+        return b""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer.read()
+    return stream.read().encode("utf-8")
+
+
+def _same(a: str, b: str) -> bool:
+    return os.path.normpath(a) == os.path.normpath(b)
+
+
+def _catalog_for(table: Sequence[cfg.Settings]):
+    """The rule catalog over the built-in rules and every team's rules in this run."""
+    from . import catalog, custom_rules
+
+    builtin = custom_rules.builtin_ids()
+    merged: dict[str, Any] = {}
+    for folders in dict.fromkeys([()] + [s.rulesets for s in table]):
+        for code, doc in catalog.build(custom_rules.rulesets_for(folders), builtin).items():
+            merged.setdefault(code, doc)
+    return dict(sorted(merged.items()))
+
+
+def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
+    """Run ``wellnesslint check`` with parsed arguments; returns the exit code."""
+    from .discover import discover
+    from .documents import format_for_path
+    from .reporters import render
+    from .yamlload import DataError
+
+    if args.update_baseline and not args.baseline:
+        _err("error: --update-baseline needs --baseline FILE (the file to write)")
+        return EXIT_ERROR
+
+    try:
+        resolver = cfg.Resolver(overrides_from(args))
+    except DataError as exc:
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+
+    paths = list(args.paths) or (["-"] if args.stdin_filename else ["."])
+    read_stdin = "-" in paths
+    given = [p for p in paths if p != "-"]
+
+    if args.show_settings:
+        return _show_settings(resolver, given, args)
+
+    failed = 0
+    jobs: list[Job] = []
+    table: list[cfg.Settings] = []
+    table_index: dict[int, int] = {}
+
+    def settings_index(name: str | None) -> int:
+        settings = resolver.settings_for(name)
+        key = id(settings)
+        if key not in table_index:
+            table_index[key] = len(table)
+            table.append(settings)
+        return table_index[key]
+
+    try:
+        if read_stdin:
+            name = args.stdin_filename or "-"
+            jobs.append(Job(name, format_for_path(args.stdin_filename, "text"), _read_stdin(),
+                            settings_index(args.stdin_filename)))
+        for entry in discover(given):
+            if entry.error is not None:
+                _err(f"{entry.path}: error: {entry.error}")
+                failed += 1
+                continue
+            index = settings_index(entry.path)
+            explicit = any(_same(entry.path, g) for g in given)
+            if (not explicit or args.force_exclude) and table[index].excluded(entry.path):
+                continue
+            jobs.append(Job(entry.path, entry.format, None, index))
+    except DataError as exc:  # a configuration or a team rule that is broken: the same for every file
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+
+    if not jobs and not failed and not args.quiet:
+        _err("warning: no files to check under the given paths")
+
+    n_jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if args.jobs is None and len(jobs) < AUTO_PARALLEL_MIN_FILES:
+        n_jobs = 1
+    progress = Progress(len(jobs), sys.stderr, enabled=not args.quiet)
+    try:
+        results = run_jobs(jobs, cfg_options(args), table, n_jobs, progress)
+    finally:
+        progress.finish()
+
+    findings: list[Finding] = []
+    sources: dict[str, str] = {}
+    fail_on: dict[str, str] = {}
+    for job, result in zip(jobs, results):
+        if result.fatal:
+            _err(f"error: {result.fatal}")
+            return EXIT_ERROR
+        if result.error is not None:
+            _err(f"{result.path}: error: {result.error}")
+            failed += 1
+            continue
+        sources[result.path] = result.text or ""
+        findings.extend(result.findings)
+        fail_on[result.path] = table[job.settings].fail_on
+
+    if args.update_baseline:
+        from .baseline import BaselineError, write
+
+        try:
+            n = write(args.baseline, findings)
+        except BaselineError as exc:
+            _err(f"error: {exc}")
+            return EXIT_ERROR
+        if not args.quiet:
+            _err(f"wellnesslint: wrote {n} finding{'s' if n != 1 else ''} to the baseline {args.baseline}")
+        return EXIT_ERROR if failed else EXIT_OK
+
+    if args.baseline:
+        from .baseline import Baseline, BaselineError
+
+        try:
+            result = Baseline.load(args.baseline).filter(findings, sources)
+        except BaselineError as exc:
+            _err(f"error: {exc}")
+            return EXIT_ERROR
+        findings = result.new
+        if not args.quiet and (result.matched or result.stale):
+            notes = []
+            if result.matched:
+                notes.append(f"{result.matched} finding{'s' if result.matched != 1 else ''} in the baseline not shown")
+            if result.stale:
+                notes.append(f"{result.stale} baseline entr{'ies' if result.stale != 1 else 'y'} no longer found "
+                             "(--update-baseline drops them)")
+            _err("wellnesslint: " + "; ".join(notes))
+
+    needs_rules = args.statistics or args.output_format == "sarif"
+    try:
+        rules = _catalog_for(table) if needs_rules else None
+    except DataError as exc:
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+    to_file = args.output_file is not None
+    output = render(
+        findings,
+        args.output_format,
+        sources=sources,
+        color=False if to_file else use_color(args.no_color, sys.stdout),
+        summary=not args.quiet,
+        errors=failed,
+        rules=rules,
+        statistics=args.statistics,
+    )
+    if to_file:
+        try:
+            with open(args.output_file, "w", encoding="utf-8", newline="") as fh:
+                fh.write(output)
+        except OSError as exc:
+            _err(f"error: cannot write {args.output_file}: {exc.strerror or exc}")
+            return EXIT_ERROR
+    elif output:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+
+    if failed:
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_OK
+    for f in findings:
+        threshold = SEVERITY_RANK[fail_on.get(f.path, "warning")]
+        if SEVERITY_RANK.get(f.severity, 2) >= threshold:
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cfg_options(args: Any) -> Options:
+    return Options(format=args.format, ignore_suppressions=args.ignore_suppressions)
+
+
+def _show_settings(resolver: cfg.Resolver, given: Sequence[str], args: Any) -> int:
+    from .discover import discover
+    from .yamlload import DataError
+
+    target = given[0] if given else (args.stdin_filename or ".")
+    if os.path.isdir(target):
+        files = [e.path for e in discover([target]) if e.error is None]
+        target = files[0] if files else os.path.join(target, "")
+    try:
+        settings = resolver.settings_for(target)
+        rules = _catalog_for([settings])
+    except DataError as exc:
+        _err(f"error: {exc}")
+        return EXIT_ERROR
+    enabled = [code for code, doc in rules.items() if settings.enabled(code, doc.category, target)]
+    sys.stdout.write(cfg.show(settings, target, enabled, rules))
+    return EXIT_OK
