@@ -237,7 +237,6 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-@lru_cache(maxsize=256)
 def load(path: str) -> Config:
     """Read and check one configuration file (``.wellnesslint.yaml`` or ``pyproject.toml``)."""
     path = display_path(path)
@@ -253,7 +252,6 @@ def load(path: str) -> Config:
     return parse(data, path, lines)
 
 
-@lru_cache(maxsize=1024)
 def _config_in(folder: str) -> str | None:
     for name in CONFIG_NAMES:
         candidate = os.path.join(folder, name)
@@ -267,22 +265,32 @@ def _config_in(folder: str) -> str | None:
                 continue
             if b"wellnesslint" not in head:
                 continue
-            if _read_pyproject(candidate) is None:
+            if _read_pyproject(display_path(candidate)) is None:
                 continue
         return candidate
     return None
 
 
-@lru_cache(maxsize=1024)
-def find(folder: str) -> str | None:
+def find(folder: str, cache: dict[str, str | None] | None = None) -> str | None:
     """The nearest configuration file for files in ``folder`` (an absolute path), or None."""
-    found = _config_in(folder)
-    if found is not None:
-        return found
-    parent = os.path.dirname(folder)
-    if parent == folder:
-        return None
-    return find(parent)
+    cache = {} if cache is None else cache
+    seen = []
+    found = None
+    while True:
+        if folder in cache:
+            found = cache[folder]
+            break
+        seen.append(folder)
+        found = _config_in(folder)
+        if found is not None:
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for f in seen:
+        cache[f] = found
+    return found
 
 
 # --------------------------------------------------------------------------- selectors
@@ -562,6 +570,7 @@ class Resolver:
     def __init__(self, overrides: Overrides = Overrides()) -> None:
         self.overrides = overrides
         self._settings: dict[str | None, Settings] = {}
+        self._found: dict[str, str | None] = {}  # folder -> nearest configuration file
         if overrides.config is not None:
             load(os.path.abspath(overrides.config))  # fail early: a missing --config file is an error
 
@@ -572,7 +581,7 @@ class Resolver:
             folder = os.getcwd()
         else:
             folder = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)
-        return find(folder)
+        return find(folder, self._found)
 
     def settings_for(self, path: str | None) -> Settings:
         config_path = self.config_path(path)

@@ -190,13 +190,14 @@ def _extend(rulesets: dict[str, Ruleset], folder: Path, timeout: float) -> dict[
     if not subfolders:
         raise DataError(folder, None, "rulesets", "no language folders (expected <folder>/nl/*.yaml or <folder>/en/*.yaml)")
     for sub in subfolders:
+        sub = Path(display_path(str(sub)))  # messages name the files as the user sees them
         examples = _check_sizes(sub)
         base = out.get(sub.name)
         if base is None and not (sub / "language.yaml").is_file():
             known = ", ".join(sorted(out))
             raise DataError(sub, None, "rulesets",
                             f"no built-in language {sub.name!r} (built in: {known}); a new language needs a language.yaml")
-        rs = load_language_dir(Path(display_path(str(sub))), base=base)  # messages name the file as the user sees it
+        rs = load_language_dir(sub, base=base)
         old = {id(r) for r in base.rules} if base is not None else set()
         new_rules = [r for r in rs.rules if id(r) not in old]
         for rule in new_rules:
@@ -216,8 +217,25 @@ def _extend(rulesets: dict[str, Ruleset], folder: Path, timeout: float) -> dict[
     return out
 
 
-@lru_cache(maxsize=16)
+def _signature(folders: tuple[str, ...]) -> tuple:
+    """Names, sizes and modification times of the rule files: a changed file is loaded again."""
+    out = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*/*.yaml")):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
 def _load(folders: tuple[str, ...], timeout: float) -> dict[str, Ruleset]:
+    return _load_cached(folders, timeout, _signature(folders))
+
+
+@lru_cache(maxsize=16)
+def _load_cached(folders: tuple[str, ...], timeout: float, signature: tuple) -> dict[str, Ruleset]:
     from . import engine
 
     rulesets = dict(_builtin(engine))
@@ -254,8 +272,7 @@ def rulesets_key(folders: tuple[str, ...]) -> str:
     """Register the rulesets for ``folders`` and return the ``rulesets_dir`` that selects them."""
     folders = tuple(os.path.abspath(f) for f in folders)
     key = KEY_PREFIX + os.pathsep.join(folders) + f"@{TIMEOUT:g}"
-    if key not in _REGISTRY:
-        _REGISTRY[key] = _load(folders, TIMEOUT)
+    _REGISTRY[key] = _load(folders, TIMEOUT)  # cached; loaded again when a rule file changed
     install_engine_hook()
     return key
 
