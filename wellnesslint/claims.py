@@ -95,7 +95,7 @@ def negated(cand: Candidate, ctx: SentenceContext) -> bool:
     return False
 
 
-def hedged(cand: Candidate, ctx: SentenceContext) -> bool:
+def hedged(cand: Candidate, ctx: SentenceContext, category: str = "cure_claim") -> bool:
     cs, ce = ctx.clause(cand.start)
     ce = max(ce, cand.end)
     p = ctx.profile
@@ -110,8 +110,12 @@ def hedged(cand: Candidate, ctx: SentenceContext) -> bool:
         return True
     if p.find("quantifiers", text, cs, ce) and outside(p.find("report_verbs", text, cs, ce)):
         return True  # "sommige deelnemers rapporteren ...", "some users report ..."
-    # a modal hedges the claim only when it comes before it ("kan helpen", not "... money can buy")
-    weak = outside(p.find("weak_hedges", text, cs, cand.start + 1))
+    # a modal hedges a cure or evidence claim when it comes before it or inside it ("kan helpen",
+    # "dat chaga tumoren zou afremmen"), not after it ("... money can buy"); "kan geen kwaad" or
+    # "you can drop your meds" are no hedges at all
+    if category not in ("cure_claim", "evidence_claim"):
+        return False
+    weak = outside(p.find("weak_hedges", text, cs, cand.end))
     if weak and not p.find("ability", text, cs, ce):
         return True
     return False
@@ -157,7 +161,7 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.negatable and negated(cand, ctx):
         return False
-    if rule.hedgeable and hedged(cand, ctx):
+    if rule.hedgeable and hedged(cand, ctx, rule.category):
         return False
     if distanced(cand, ctx):
         return False
@@ -165,9 +169,11 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *ctx.clause(cand.start)):
         return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
+    if any(s < cand.start for s, _ in ctx.profile.find("embedded_question", ctx.text)):
+        return False  # "Of CBD echt helpt bij pijn, wordt nog onderzocht", "asked whether it cures ..."
     if rule.category == "evidence_claim" and indirect_question(cand, ctx):
         return False  # "wat onderzoek laat zien", "what the research says": a topic, not an assertion
-    if rule.category == "evidence_claim" and has_citation(ctx.text) and (hedged(cand, ctx) or qualified(cand, ctx)):
+    if rule.category == "evidence_claim" and has_citation(ctx.text) and (hedged(cand, ctx, rule.category) or qualified(cand, ctx)):
         return False  # a cited, hedged research report is how evidence should be presented
     if rule.unless_supervised and any(
         e <= cand.start or s >= cand.end for s, e in ctx.profile.find("supervision", ctx.text)

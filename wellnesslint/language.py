@@ -35,6 +35,7 @@ _PATTERN_KEYS = (
     "quantifiers",
     "indirect_question",
     "commerce",
+    "embedded_question",
 )
 _WORD_LIST_KEYS = ("function_words", "abbreviations")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}
