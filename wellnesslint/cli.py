@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check_options(check, sub)
     check.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    # fixes (wellnesslint/fix.py): rewrites change what the copy says, so they are all unsafe
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files (with --unsafe-fixes: also rewrites and disclaimer paragraphs)")
+    check.add_argument("--unsafe-fixes", action="store_true", help="include unsafe fixes (balanced rewrites, disclaimer paragraphs) in --fix and --diff")
+    check.add_argument("--diff", action="store_true", help="print a unified diff of what --fix would change and write nothing")
 
     # editor integrations (wellnesslint/lsp.py; imported only when it runs)
     lsp = sub.add_parser("lsp", help="run the language server on stdin/stdout (for editors)",

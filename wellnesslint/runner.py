@@ -368,6 +368,17 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
                              "(--update-baseline drops them)")
             _err("wellnesslint: " + "; ".join(notes))
 
+    # --- fixes: --diff, --fix [--unsafe-fixes] (fix.py) ---
+    if getattr(args, "fix", False) or getattr(args, "diff", False):
+        from .fix import run_cli
+
+        def relint(job: Job, data: bytes) -> list[Finding]:
+            return lint_file(Job(job.path, job.fmt, data, job.settings), cfg_options(args), table[job.settings]).findings
+
+        findings, code = run_cli(args, jobs, findings, sources, relint)
+        if code is not None:
+            return code
+    # --- end of fixes ---
     needs_rules = args.statistics or args.output_format == "sarif"
     try:
         rules = _catalog_for(table) if needs_rules else None
