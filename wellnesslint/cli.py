@@ -66,10 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="include unsafe fixes (balanced rewrites, disclaimer paragraphs) in --fix and --diff")
     check.add_argument("--diff", action="store_true", help="print a unified diff of what --fix would change and write nothing")
 
-    # editor integrations (wellnesslint/lsp.py; imported only when it runs)
+    # editor integrations (wellnesslint/lsp.py, wellnesslint/serve.py; imported only when they run)
     lsp = sub.add_parser("lsp", help="run the language server on stdin/stdout (for editors)",
                          description="Speak the Language Server Protocol over stdin/stdout.")
     lsp.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the only transport")
+    serve = sub.add_parser("serve", help="start the local review page for copy editors",
+                           description="Serve the review page at http://127.0.0.1:PORT/ (this machine only).")
+    serve.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="interface to bind (default: 127.0.0.1); anything else exposes your drafts to the network")
+    serve.add_argument("--open", action="store_true", help="open the page in a web browser")
     return parser
 
 
@@ -194,6 +200,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .lsp import main as lsp_main
 
         return lsp_main()
+    if args.command == "serve":
+        from .serve import main as serve_main
+
+        return serve_main(args)
     try:
         return run_check(args)
     except BrokenPipeError:  # `wellnesslint check . | head`

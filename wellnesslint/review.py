@@ -98,10 +98,10 @@ def _rule_table(rulesets_dir: str | None = None) -> dict[tuple[str, str], RuleIn
     if table is None:
         table = {}
         for lang, rs in get_rulesets(rulesets_dir).items():
-            for rule in rs.rules:
+            for rule in [*rs.rules, *_document_rules(rs)]:
                 info = RuleInfo(
                     id=rule.id,
-                    name=rule.name,
+                    name=getattr(rule, "name", "") or "",
                     rationale=" ".join(rule.rationale.split()),
                     references=tuple(rule.references),
                     fix_hint=getattr(rule, "fix_hint", "") or "",
@@ -113,6 +113,20 @@ def _rule_table(rulesets_dir: str | None = None) -> dict[tuple[str, str], RuleIn
 
 
 _TABLES: dict[str, dict[tuple[str, str], RuleInfo]] = {}
+
+
+def _document_rules(rs: Any) -> list[Any]:
+    """The document checks' rules (disclaimer elements, research without a source), if any."""
+    try:
+        from .rules.disclaimer import checks_for
+    except ImportError:
+        return []
+    try:
+        checks = checks_for(rs)
+        elements = [el for topic in checks.topics.values() for el in topic.elements]
+        return [*elements, *checks.research]
+    except Exception:  # another shape of the document checks: the claim rules still explain
+        return []
 
 
 def rule_for(finding: Finding, rulesets_dir: str | None = None) -> RuleInfo | None:
