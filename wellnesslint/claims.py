@@ -82,10 +82,9 @@ def negated(cand: Candidate, ctx: SentenceContext) -> bool:
         elif cs <= s and e <= cand.start:
             if _words_between(text, e, cand.start) < _NEG_BEFORE_WORDS and "," not in text[e : cand.start]:
                 return True  # "geen wondermiddel", "does not cure"
-        elif cand.end <= s and e <= ce:
-            word = text[s:e].lower()
-            if word in ("niet", "nooit", "not") and _words_between(text, cand.end, s) < _NEG_AFTER_WORDS:
-                return True  # "geneest depressie niet"
+    for s, e in ctx.profile.find("trailing_negators", text, cand.end, ce):
+        if _words_between(text, cand.end, s) <= _NEG_AFTER_WORDS:
+            return True  # "geneest depressie niet", "harde bewijzen ontbreken"
     # wide negation: "er is geen bewijs dat ...", "not intended to ..."
     for s, e in ctx.profile.find("wide_negation", text):
         if s <= cand.start < e or cand.start <= s < cand.end:
@@ -169,6 +168,9 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *ctx.clause(cand.start)):
         return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
+    for s, e in ctx.profile.find("conditional", ctx.text, 0, cand.start + 1):
+        if _words_between(ctx.text, e, cand.start) <= 3 and "," in ctx.text[e:]:
+            return False  # "Krijg je maagklachten, stop dan": the condition is a situation, not the object
     if any(s < cand.start for s, _ in ctx.profile.find("embedded_question", ctx.text)):
         return False  # "Of CBD echt helpt bij pijn, wordt nog onderzocht", "asked whether it cures ..."
     if rule.category == "evidence_claim" and indirect_question(cand, ctx):

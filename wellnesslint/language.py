@@ -36,6 +36,8 @@ _PATTERN_KEYS = (
     "indirect_question",
     "commerce",
     "embedded_question",
+    "conditional",
+    "trailing_negators",
 )
 _WORD_LIST_KEYS = ("function_words", "abbreviations")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}
