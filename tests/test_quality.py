@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "dev": ROOT.parent / "shared" / "corpus" / "dev_sentences.jsonl",
     "challenge": ROOT / "tests" / "data" / "challenge_sentences.jsonl",
+    "heldout": ROOT / "tests" / "data" / "heldout_sentences.jsonl",
 }
 
 
