@@ -118,21 +118,29 @@ def documents(manifest: Path, show_errors: bool, profile: str) -> int:
     rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
     el = {e: Counter() for e in ELEMENTS}
     verdict_right = verdict_total = 0
+    by_lang: dict[str, Counter] = defaultdict(Counter)
     compliant_right = 0
     clean_with_missing = 0
+    other_missing: Counter = Counter()  # elements of other topics (supplement, coaching)
+    uncited: list[tuple[str, int, str]] = []  # WL410 findings: reported, not scored (no labels)
     claims_tp = claims_fn = claims_fp = 0
     for row in rows:
         path = manifest.parent / row["file"]
         src = read_source(path)
         findings = lint_text(src.text, format=format_for_path(path, "text"), lang="auto", path=str(path), profile=profile)
-        missing = {f.element for f in findings if f.category == "missing_disclaimer"}
+        all_missing = {f.element for f in findings if f.category == "missing_disclaimer"}
+        missing = all_missing & set(ELEMENTS)  # the manifest labels the five psilocybin elements
+        other_missing.update(all_missing - missing)
+        uncited += [(row["file"], f.line, f.sentence) for f in findings if f.rule in DOCUMENT_RULES]
         present_gold = set(row["elements_present"])
         for e in ELEMENTS:
             gold_present = e in present_gold
             pred_present = e not in missing
             verdict_total += 1
+            by_lang[row["lang"]]["total"] += 1
             if gold_present == pred_present:
                 verdict_right += 1
+                by_lang[row["lang"]]["right"] += 1
             elif show_errors:
                 print(f"{row['file']}: element {e}: gold {'present' if gold_present else 'missing'}, tool {'present' if pred_present else 'missing'}")
             c = el[e]
@@ -146,8 +154,10 @@ def documents(manifest: Path, show_errors: bool, profile: str) -> int:
         gold_compliant = present_gold >= set(ELEMENTS)
         if gold_compliant == (not missing):
             compliant_right += 1
-        if gold_compliant and missing:
+        if gold_compliant and all_missing:
             clean_with_missing += 1
+            if show_errors:
+                print(f"{row['file']}: compliant, but missing_disclaimer for {', '.join(sorted(all_missing))}")
         flagged = [_norm(f.sentence) for f in findings if f.category in CLAIMS and f.rule not in DOCUMENT_RULES]
         gold_claims = [_norm(c["text"]) for c in row["claims"]]
         used = set()
@@ -171,8 +181,15 @@ def documents(manifest: Path, show_errors: bool, profile: str) -> int:
         p, r, _ = prf(c["tp"], c["fp"], c["fn"])
         print(f"{e:<34}{p:7.3f}{r:7.3f}  {c['tp']:3} {c['fp']:3} {c['fn']:3}")
     print()
-    print(f"element verdicts right: {verdict_right}/{verdict_total} = {verdict_right / max(verdict_total, 1):.3f}")
-    print(f"compliant/non-compliant call right: {compliant_right}/{len(rows)}; compliant documents with a missing_disclaimer finding: {clean_with_missing}")
+    print(f"element verdicts right: {verdict_right}/{verdict_total} = {verdict_right / max(verdict_total, 1):.3f}"
+          + "".join(f"; {k} {c['right']}/{c['total']}" for k, c in sorted(by_lang.items())))
+    print(f"compliant/non-compliant call right: {compliant_right}/{len(rows)}; compliant documents with any missing_disclaimer finding: {clean_with_missing}")
+    if other_missing:
+        print("other topics' missing elements (not labelled): " + ", ".join(f"{k} {v}" for k, v in sorted(other_missing.items())))
+    print(f"uncited research reports ({', '.join(sorted(DOCUMENT_RULES))}, not labelled, not scored): {len(uncited)}")
+    if show_errors:
+        for file, line, sentence in uncited:
+            print(f"  {file}:{line}: {sentence}")
     p, r, f = prf(claims_tp, claims_fp, claims_fn)
     print(f"manifest claims caught: {claims_tp}/{claims_tp + claims_fn} = {r:.3f}; extra claim findings: {claims_fp} (precision {p:.3f})")
     return 0

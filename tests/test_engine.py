@@ -78,7 +78,7 @@ def test_skipped_regions_are_never_linted():
 
 def test_inline_tags_do_not_split_a_claim():
     src = "<p>Onze truffels <strong>genezen</strong> <em>depressie</em>.</p>"
-    (f,) = lint_text(src, format="html")
+    (f,) = claims(lint_text(src, format="html"))
     assert f.rule == "WL101"
     assert f.text == "genezen</strong> <em>depressie"
     assert (f.line, f.column, f.end_column) == (1, 26, src.index("depressie") + len("depressie") + 1)
@@ -99,7 +99,7 @@ def test_block_elements_end_a_sentence():
 
 def test_markdown_markup_does_not_hide_a_claim():
     src = "# Ons aanbod\n\nOnze **truffels** [genezen](https://example.com) _depressie_.\n"
-    (f,) = lint_text(src, format="markdown")
+    (f,) = claims(lint_text(src, format="markdown"))
     assert f.rule == "WL101"
     assert rendered(re.sub(r"\]\([^)]*\)", "", f.text)).replace("[", "") == "genezen depressie"
 
@@ -109,7 +109,7 @@ def test_language_is_chosen_per_block():
         "<html lang='nl'><body><p>Onze truffels genezen depressie.</p>"
         "<p lang='en'>Our truffles cure depression.</p></body></html>"
     )
-    findings = lint_text(src, format="html")
+    findings = claims(lint_text(src, format="html"))
     assert [f.lang for f in findings] == ["nl", "en"]
     assert findings[0].message.startswith("Medische claim")
     assert findings[1].message.startswith("Medical claim")
@@ -178,7 +178,7 @@ def test_seed_coach_copy_negated_lines_pass():
 
 def test_list_items_complete_their_lead_in():
     src = "Onze truffels helpen bij:\n\n- depressie\n- **angst**\n- meer focus\n\nMicrodosing kan helpen bij:\n\n- angst\n"
-    findings = lint_text(src, format="markdown")
+    findings = claims(lint_text(src, format="markdown"))
     assert [(f.line, f.text) for f in findings] == [(3, "depressie"), (4, "angst")]
     src = "<p>Our drops help with:</p><ul><li>better sleep</li><li>insomnia</li></ul>"
     (f,) = lint_text(src, format="html")

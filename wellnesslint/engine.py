@@ -133,6 +133,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     findings: list[Finding] = []
     text = doc.text
     lead: str | None = None  # a lead-in sentence ending in ":" that the list items below complete
+    units = []  # (block, lang, sentence spans) for the document checks below
     for block in doc.blocks:
         btext = text[block.start : block.end]
         context = lead if block.kind == "list_item" else None
@@ -140,9 +141,9 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             lead = None
         blang = block_language(btext, block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
-        spans = None
+        spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
+        units.append((block, blang, spans))
         if btext.rstrip().endswith(":"):
-            spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
             lead = text[spans[-1][0] : spans[-1][1]] if spans else None
         if rs.prefilter is None:
             continue
@@ -150,8 +151,6 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             continue
         if block.kind in ("list_item", "paragraph") and is_reference_entry(btext):
             continue
-        if spans is None:
-            spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
         for i, (s, e) in enumerate(spans):
             sent = text[s:e]
             verdict = judge_sentence(sent, rs, profile)
@@ -164,6 +163,11 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
                 if found is not None:
                     rule, start, end, slots = found
                     findings.append(_finding(doc, path, rule, s + start, s + end, f"{context} {sent}", slots, blang, (s, e)))
+    # --- document checks: missing disclaimers, uncited research (rules/disclaimer.py) ---
+    from .rules.disclaimer import check_document
+
+    findings += check_document(doc, units, rulesets, doc_lang, path=path, profile=profile)
+    # --- end of document checks ---
     findings.sort(key=Finding.sort_key)
     if _options.get("suggest", True):  # balanced rewrites and disclaimer paragraphs (rewrite.py)
         from .rewrite import attach_suggestions

@@ -1,0 +1,807 @@
+"""Document checks: required disclaimer elements per topic, and research reports without a source.
+
+Claim rules judge one sentence at a time. The checks here need the whole page:
+
+**Topics** (``topics:`` in any ``rulesets/<lang>/*.yaml``). A topic (psilocybin, supplement, coaching)
+is mentioned when one of its ``triggers`` occurs anywhere in the document. Each topic lists the
+disclaimer *elements* it requires; every required element the document does not carry gets one
+``missing_disclaimer`` finding (rule id and message of that element), placed at the topic's first
+mention. A page that never mentions a topic gets no disclaimer finding.
+
+**Elements are detected from cues, not keywords.** An element is present when some sentence holds
+one of its cues: a *subject* (lithium, psychosis, pregnancy, doctor, therapy, ...) together with a
+warning or advice *predicate* (niet combineren, overleg, vervangt geen / do not combine, talk to,
+not a substitute). The predicate may sit in the sentence itself or in the sentence's context:
+
+- the lead-in of a list ("Niet gebruiken als je:" followed by list items), or any block that ends
+  with a colon for the block after it;
+- the heading above a list, a table or the first paragraph of a section ("Who shouldn't microdose?");
+- the other cells of a table row, and the table's header row ("Contra-indicaties");
+- the previous sentence, when the sentence refers back to it ("Hetzelfde geldt als je zwanger bent")
+  or when the previous sentence is a question ("Gebruik je medicatie? Overleg dan met je arts.").
+
+Context works both ways (a subject in a heading, a predicate in the paragraph under it). A sentence
+never counts when
+
+- a claim rule flags it (``engine.judge_sentence``): "You can keep taking your SSRIs - zero risk";
+- it matches one of the ruleset's ``dismissals`` (reassurances: "gerust combineren met je medicatie",
+  "Psychosis? Not an issue", "a real alternative to therapy", "niet meer nodig");
+- it is a question, or a bibliography entry;
+- its predicate is negated: a negator just before it in the same clause ("hoeft niet te overleggen",
+  "you don't need to ask") or inside its gap ("raden het niet af"). ``double_negation`` patterns
+  ("never ... without") cancel the negators they cover.
+
+A cue with a ``window`` needs predicate and subject close together in one sentence, in the given
+order ("geen vervanging voor therapie", not "geen vervanging voor een gevarieerd voedingspatroon;
+raadpleeg je arts"). ``requires`` names words that must also occur (in the sentence or its
+context), e.g. a professional for "overleg" to count as a medication warning.
+
+Disclaimers only add coverage: they never remove a claim finding.
+
+**Research reports without a source** (``disclaimers: research:``, rule WL410). A sentence that
+reports research results, even hedged ("voorlopige studies wijzen op mogelijke voordelen"), is an
+``evidence_claim`` when neither the sentence nor its block carries a citation: a footnote marker
+([1], ¹, a trailing digit, ``<sup>`` or a Markdown footnote in the block's source), a link to a
+journal, doi.org, PubMed or PMC (``citation_links``), or an author-year reference ("(Polito, 2024)",
+"Szigeti et al. (2021)"). Naming an institution is not a citation. Sentences a claim rule already
+flags ("onderzoek toont aan") keep that finding and get no second one.
+
+Schema (per language folder; all patterns are regexes, ``{name}`` refers to ``disclaimers.lexicons``,
+``{gap}``/``{gapN}`` lets up to 5/N words sit in between)::
+
+    disclaimers:
+      lexicons: {name: [pattern, ...]}
+      negators: [pattern]          # negators besides the language profile's (zonder)
+      double_negation: [pattern]   # negators inside a match do not negate
+      dismissals: [pattern]        # a sentence with one of these never counts as a disclaimer
+      anaphora: [pattern]          # the sentence refers back to the previous one
+      citation_links: [pattern]    # hosts/paths of links that count as a citation
+      research: [rule]             # pair rules (see ruleset.py) judged with paragraph context
+    topics:
+      - id: psilocybin
+        name: ...
+        triggers: [pattern]
+        elements:
+          - element: not_a_substitute
+            id: WL601
+            severity: warning
+            message / rationale / references
+            cues: [{subjects: [..], predicates: [..], requires: [..], window: 8, order: predicate_first}]
+            examples: {present: [document, ...], missing: [document, ...]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ..claims import SentenceContext, has_citation, stands
+from ..engine import _finding, is_reference_entry, judge_sentence, normalise
+from ..models import SEVERITIES, Document, Finding
+from ..ruleset import Rule, Ruleset, build_rule
+from ..yamlload import DataError, LDict, LList
+from .base import _REF, compile_pattern, expand, match_candidate
+from .pair import PairMatcher
+
+CATEGORY = "missing_disclaimer"
+ORDERS = ("any", "predicate_first", "subject_first")
+
+DISCLAIMER_KEYS = {
+    "lexicons": "named lists of patterns, referenced as {name} in topics and research rules",
+    "negators": "extra negators besides the language profile's",
+    "double_negation": "patterns whose negators cancel out ('never ... without')",
+    "dismissals": "reassurances: a sentence with one never counts as a disclaimer element",
+    "anaphora": "patterns that make a sentence refer back to the previous one",
+    "citation_links": "patterns for link targets that count as a citation",
+    "research": "rules (kind pair) for research reports that need a source",
+}
+TOPIC_KEYS = {
+    "id": "topic id, lowercase (required)",
+    "name": "human-readable name (required)",
+    "triggers": "patterns that mention the topic (required)",
+    "elements": "the disclaimer elements the topic requires (required)",
+}
+ELEMENT_KEYS = {
+    "element": "element id, lowercase with underscores (required)",
+    "id": "rule code, WL followed by three digits (required)",
+    "name": "short kebab-case name",
+    "severity": f"one of {', '.join(SEVERITIES)} (default warning)",
+    "message": "what the finding says, in the ruleset's language (required)",
+    "rationale": "why it matters: legal basis and evidence (required)",
+    "references": "list of URLs or citations (required)",
+    "cues": "list of cues: subjects + predicates (required)",
+    "examples": "mapping with `present` and `missing` lists of short documents (required)",
+}
+CUE_KEYS = {
+    "subjects": "patterns for what the warning is about (required)",
+    "predicates": "warning or advice patterns (required)",
+    "requires": "patterns of which one must also occur, in the sentence or its context",
+    "window": "if set: predicate and subject in one sentence, at most this many words apart",
+    "order": f"with a window: {', '.join(ORDERS)} (default any)",
+}
+
+_WORD = regex.compile(r"[\w'’-]+")
+_NEG_WORDS = 3  # a negator at most this many words before a predicate negates it
+
+# Citations in the prose besides claims.has_citation: footnote digits inside a paragraph
+# ("beperkingen.1 Volgende zin"), author-year forms with et al./two authors, several references.
+_PROSE_CITATION = regex.compile(
+    r"(?<=[^\W\d_]{2}[.!?,;:)])\d{1,2}(?=\s+\p{Lu}|\s*$)"
+    r"|\b\p{Lu}[\w'’-]+(?: et al\.?|,? (?:&|and|en) \p{Lu}[\w'’-]+),? \(?(?:19|20)\d\d[a-z]?\)?"
+    r"|\((?:[^()]{0,60}?\b\p{Lu}[\w'’-]+(?: et al\.?)?,? (?:19|20)\d\d[a-z]?[;,]?\s*)+\)"
+)
+# Citations only visible in the source: <sup> footnote numbers, Markdown footnote references.
+_SOURCE_CITATION = regex.compile(
+    r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?\[?\d{1,3}|\[\^[^\]\s]+\](?!:)", regex.IGNORECASE
+)
+_URL = regex.compile(r"""(?:https?:)?//[^\s"'<>)\]]+|\bdoi:\s*10\.\d+/\S+""", regex.IGNORECASE)
+_TR = regex.compile(r"<tr\b", regex.IGNORECASE)
+_CELL_TAG = regex.compile(r"<(t[hd])\b", regex.IGNORECASE)
+
+
+# ----------------------------------------------------------------------------------------------
+# Compiled data
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cue:
+    subjects: regex.Pattern[str]
+    predicates: regex.Pattern[str]
+    requires: regex.Pattern[str] | None = None
+    window: int | None = None
+    pair: PairMatcher | None = None
+
+
+@dataclass
+class Element:
+    """One required disclaimer element; also the 'rule' of its missing_disclaimer findings."""
+
+    element: str
+    id: str
+    name: str
+    severity: str
+    message: str
+    rationale: str
+    references: list[str]
+    cues: list[Cue]
+    examples_present: list[str]
+    examples_missing: list[str]
+    topic: str
+    lang: str
+    path: str
+    line: int
+    category: str = CATEGORY
+
+
+@dataclass
+class Topic:
+    id: str
+    name: str
+    triggers: regex.Pattern[str]
+    elements: list[Element]
+    path: str
+    line: int
+
+
+@dataclass
+class DocumentChecks:
+    """Everything the document checks need from one language folder."""
+
+    lang: str
+    topics: dict[str, Topic] = field(default_factory=dict)
+    negators: regex.Pattern[str] | None = None
+    double_negation: regex.Pattern[str] | None = None
+    dismissals: regex.Pattern[str] | None = None
+    anaphora: regex.Pattern[str] | None = None
+    citation_links: regex.Pattern[str] | None = None
+    research: list[Rule] = field(default_factory=list)
+
+    def element(self, element_id: str) -> Element | None:
+        for topic in self.topics.values():
+            for el in topic.elements:
+                if el.element == element_id:
+                    return el
+        return None
+
+
+def _line(node: Any, key: str | int | None = None) -> int | None:
+    if key is not None and isinstance(node, (LDict, LList)):
+        return node.line_of(key)  # type: ignore[arg-type]
+    return getattr(node, "line", None)
+
+
+def _check_keys(node: Any, allowed: dict[str, str], path: str, where: str) -> LDict:
+    if not isinstance(node, LDict):
+        raise DataError(path, _line(node), where, "must be a mapping")
+    for key in node:
+        if key not in allowed:
+            raise DataError(path, node.line_of(str(key)), f"{where}.{key}",
+                            f"unknown key (allowed: {', '.join(allowed)})")
+    return node
+
+
+def _str(node: LDict, key: str, path: str, where: str, required: bool = True) -> str:
+    if key not in node:
+        if required:
+            raise DataError(path, node.line, f"{where}.{key}", "required key is missing")
+        return ""
+    val = node[key]
+    if not isinstance(val, str) or not val.strip():
+        raise DataError(path, node.line_of(key), f"{where}.{key}", "must be a non-empty string")
+    return val
+
+
+def _strings(node: LDict, key: str, path: str, where: str, required: bool = True) -> LList | None:
+    if key not in node:
+        if required:
+            raise DataError(path, node.line, f"{where}.{key}", "required key is missing")
+        return None
+    val = node[key]
+    if not isinstance(val, LList) or not val or not all(isinstance(v, str) and v.strip() for v in val):
+        raise DataError(path, node.line_of(key), f"{where}.{key}", "must be a non-empty list of strings")
+    return val
+
+
+def _pattern(items: LList, lexicons: dict[str, list[str]], path: str, where: str) -> regex.Pattern[str]:
+    """One pattern from a list of fragments; each fragment is checked on its own for a precise line."""
+    for i, item in enumerate(items):
+        compile_pattern(item, lexicons, (path, items.line_of(i), where))
+    return compile_pattern("|".join(f"(?:{p})" for p in items), lexicons, (path, items.line, where))
+
+
+def _trigger_pattern(items: LList, lexicons: dict[str, list[str]], path: str, where: str) -> regex.Pattern[str]:
+    """Like _pattern, but the first part of a compound counts too ("Microdosing-pakket", "CBD-olie")."""
+    _pattern(items, lexicons, path, where)  # validation with precise lines
+    src = expand("|".join(f"(?:{p})" for p in items), lexicons, (path, items.line, where))
+    return regex.compile(rf"(?<![\w'’])(?:{src})(?!\w)", regex.IGNORECASE)
+
+
+def _plain_pattern(items: LList, path: str, where: str) -> regex.Pattern[str]:
+    """Fragments without lexicons or word boundaries (cues that contain punctuation)."""
+    for i, item in enumerate(items):
+        try:
+            regex.compile(item)
+        except regex.error as exc:
+            raise DataError(path, items.line_of(i), where, f"invalid pattern {item!r}: {exc}") from None
+    return regex.compile("|".join(f"(?:{p})" for p in items), regex.IGNORECASE)
+
+
+def _load_lexicons(node: Any, path: str, into: dict[str, list[str]]) -> None:
+    if not isinstance(node, LDict):
+        raise DataError(path, _line(node), "disclaimers.lexicons", "must be a mapping of name -> list of patterns")
+    for name, items in node.items():
+        where = f"disclaimers.lexicons.{name}"
+        if not regex.fullmatch(r"[a-z][a-z_]*", str(name)) or str(name).startswith("gap"):
+            raise DataError(path, node.line_of(str(name)), where, "lexicon names are lowercase words (not gap...)")
+        if not isinstance(items, LList) or not items or not all(isinstance(i, str) and i for i in items):
+            raise DataError(path, node.line_of(str(name)), where, "must be a non-empty list of strings")
+        for i, item in enumerate(items):
+            try:
+                regex.compile(item)
+            except regex.error as exc:
+                raise DataError(path, items.line_of(i), where, f"invalid pattern {item!r}: {exc}") from None
+        into.setdefault(str(name), []).extend(items)
+
+
+def _resolve_lexicons(lexicons: dict[str, list[str]], path: str) -> dict[str, list[str]]:
+    """Expand {gapN} and {other_lexicon} inside lexicon entries (rule patterns only expand one level)."""
+    out = {name: list(items) for name, items in lexicons.items()}
+    for _ in range(5):  # nested references, a few levels deep at most
+        changed = False
+        for name, items in out.items():
+            for i, item in enumerate(items):
+                if "{" in item and _REF.search(item):
+                    others = {k: v for k, v in out.items() if k != name}
+                    items[i] = expand(item, others, (path, None, f"disclaimers.lexicons.{name}"))
+                    changed = True
+        if not changed:
+            return out
+    raise DataError(path, None, "disclaimers.lexicons", "lexicons refer to each other in a cycle")
+
+
+def _build_cue(node: Any, lexicons: dict[str, list[str]], path: str, where: str) -> Cue:
+    node = _check_keys(node, CUE_KEYS, path, where)
+    subjects = _pattern(_strings(node, "subjects", path, where), lexicons, path, f"{where}.subjects")
+    predicates = _pattern(_strings(node, "predicates", path, where), lexicons, path, f"{where}.predicates")
+    req = _strings(node, "requires", path, where, required=False)
+    requires = _pattern(req, lexicons, path, f"{where}.requires") if req is not None else None
+    window = node.get("window")
+    if window is not None and (not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= 20):
+        raise DataError(path, node.line_of("window"), f"{where}.window", "must be a whole number from 0 to 20")
+    order = node.get("order", "any")
+    if order not in ORDERS:
+        raise DataError(path, node.line_of("order"), f"{where}.order", f"must be one of {', '.join(ORDERS)}")
+    if order != "any" and window is None:
+        raise DataError(path, node.line_of("order"), f"{where}.order", "an order needs a window")
+    pair = None
+    if window is not None:
+        pair_order = {"any": "any", "predicate_first": "predicate_first", "subject_first": "object_first"}[order]
+        pair = PairMatcher([predicates], [subjects], window, pair_order)
+    return Cue(subjects, predicates, requires, window, pair)
+
+
+def _build_element(node: Any, lexicons: dict[str, list[str]], topic: str, lang: str, path: str,
+                   where: str) -> Element:
+    node = _check_keys(node, ELEMENT_KEYS, path, where)
+    element = _str(node, "element", path, where)
+    if not regex.fullmatch(r"[a-z][a-z_]*", element):
+        raise DataError(path, node.line_of("element"), f"{where}.element", f"{element!r} is not a lowercase id")
+    where = f"{where}[{element}]"
+    rid = _str(node, "id", path, where)
+    if not regex.fullmatch(r"WL\d{3}", rid):
+        raise DataError(path, node.line_of("id"), f"{where}.id", f"{rid!r} is not a rule code like WL601")
+    severity = node.get("severity", "warning")
+    if severity not in SEVERITIES:
+        raise DataError(path, node.line_of("severity"), f"{where}.severity", f"must be one of {', '.join(SEVERITIES)}")
+    cues_node = node.get("cues")
+    if not isinstance(cues_node, LList) or not cues_node:
+        raise DataError(path, node.line_of("cues"), f"{where}.cues", "must be a non-empty list of cues")
+    cues = [_build_cue(c, lexicons, path, f"{where}.cues[{i}]") for i, c in enumerate(cues_node)]
+    examples = node.get("examples")
+    if not isinstance(examples, LDict):
+        raise DataError(path, node.line_of("examples"), f"{where}.examples",
+                        "needs examples with `present` and `missing` lists")
+    _check_keys(examples, {"present": "", "missing": ""}, path, f"{where}.examples")
+    return Element(
+        element=element,
+        id=rid,
+        name=_str(node, "name", path, where, required=False) or element.replace("_", "-"),
+        severity=severity,
+        message=_str(node, "message", path, where),
+        rationale=_str(node, "rationale", path, where),
+        references=list(_strings(node, "references", path, where)),
+        cues=cues,
+        examples_present=list(_strings(examples, "present", path, f"{where}.examples")),
+        examples_missing=list(_strings(examples, "missing", path, f"{where}.examples")),
+        topic=topic,
+        lang=lang,
+        path=path,
+        line=node.line,
+    )
+
+
+def _build_topic(node: Any, lexicons: dict[str, list[str]], lang: str, path: str, index: int) -> Topic:
+    node = _check_keys(node, TOPIC_KEYS, path, f"topics[{index}]")
+    tid = _str(node, "id", path, f"topics[{index}]")
+    if not regex.fullmatch(r"[a-z][a-z_]*", tid):
+        raise DataError(path, node.line_of("id"), f"topics[{index}].id", f"{tid!r} is not a lowercase id")
+    where = f"topics[{tid}]"
+    name = _str(node, "name", path, where)
+    triggers = _trigger_pattern(_strings(node, "triggers", path, where), lexicons, path, f"{where}.triggers")
+    items = node.get("elements")
+    if not isinstance(items, LList) or not items:
+        raise DataError(path, node.line_of("elements"), f"{where}.elements", "must be a non-empty list of elements")
+    elements = [_build_element(e, lexicons, tid, lang, path, f"{where}.elements") for e in items]
+    return Topic(tid, name, triggers, elements, path, node.line)
+
+
+def build_checks(rs: Ruleset) -> DocumentChecks:
+    """Validate and compile the ``disclaimers`` and ``topics`` sections of one language's ruleset."""
+    checks = DocumentChecks(rs.lang)
+    sections = rs.extra.get("disclaimers", [])
+    lexicons: dict[str, list[str]] = {}
+    for path, node in sections:
+        node = _check_keys(node, DISCLAIMER_KEYS, path, "disclaimers")
+        if "lexicons" in node:
+            _load_lexicons(node["lexicons"], path, lexicons)
+    lexicons = _resolve_lexicons(lexicons, sections[0][0] if sections else "disclaimers")
+    lists: dict[str, list[str]] = {}
+    research_nodes: list[tuple[str, Any]] = []
+    for path, node in sections:
+        for key in ("negators", "double_negation", "dismissals", "anaphora", "citation_links"):
+            if key in node:
+                items = _strings(node, key, path, "disclaimers")
+                _plain_pattern(items, path, f"disclaimers.{key}")  # validate with the line of each item
+                lists.setdefault(key, []).extend(items)
+        if "research" in node:
+            rules = node["research"]
+            if not isinstance(rules, LList):
+                raise DataError(path, node.line_of("research"), "disclaimers.research", "must be a list of rules")
+            research_nodes.extend((path, r) for r in rules)
+    for key, items in lists.items():
+        setattr(checks, key, _words(items) if key in ("negators",) else
+                regex.compile("|".join(f"(?:{p})" for p in items), regex.IGNORECASE))
+    claim_ids = {r.id for r in rs.rules}
+    seen: dict[str, str] = {}
+    for path, node in research_nodes:
+        rule = build_rule(node, {**rs.lexicons, **lexicons}, rs.lang, path)
+        if rule.kind != "pair":
+            raise DataError(path, rule.line, "disclaimers.research.kind", "research rules are of kind pair")
+        _unique(rule.id, path, rule.line, claim_ids, seen)
+        checks.research.append(rule)
+    for path, items in rs.extra.get("topics", []):
+        if not isinstance(items, LList):
+            raise DataError(path, _line(items), "topics", "must be a list of topics")
+        for i, node in enumerate(items):
+            topic = _build_topic(node, lexicons, rs.lang, path, i)
+            known = checks.topics.get(topic.id)
+            if known is not None:  # a later file extends a topic: more triggers, added or replaced elements
+                topic = _merge_topics(known, topic)
+            checks.topics[topic.id] = topic
+    elements: dict[str, str] = {}
+    for topic in checks.topics.values():
+        for el in topic.elements:
+            _unique(el.id, el.path, el.line, claim_ids, seen, el.element)
+            if elements.setdefault(el.element, topic.id) != topic.id:
+                raise DataError(el.path, el.line, f"topics[{topic.id}].elements[{el.element}]",
+                                f"element {el.element} is already required by topic {elements[el.element]}")
+    return checks
+
+
+def _words(items: list[str]) -> regex.Pattern[str]:
+    from ..language import words_pattern
+
+    pat = words_pattern(items)
+    assert pat is not None
+    return pat
+
+
+def _unique(rid: str, path: str, line: int, claim_ids: set[str], seen: dict[str, str], what: str = "") -> None:
+    if rid in claim_ids:
+        raise DataError(path, line, "id", f"rule id {rid} is already used by a claim rule")
+    key = what or rid
+    if rid in seen and seen[rid] != key:
+        raise DataError(path, line, "id", f"duplicate rule id {rid}")
+    seen[rid] = key
+
+
+def _merge_topics(old: Topic, new: Topic) -> Topic:
+    triggers = regex.compile(f"(?:{old.triggers.pattern})|(?:{new.triggers.pattern})", regex.IGNORECASE)
+    elements = {e.element: e for e in old.elements}
+    elements.update({e.element: e for e in new.elements})
+    return Topic(old.id, new.name, triggers, list(elements.values()), new.path, new.line)
+
+
+_CACHE: dict[int, tuple[Ruleset, DocumentChecks]] = {}
+
+
+def checks_for(rs: Ruleset) -> DocumentChecks:
+    """The compiled document checks of a ruleset (compiled once per loaded ruleset)."""
+    hit = _CACHE.get(id(rs))
+    if hit is None or hit[0] is not rs:
+        hit = (rs, build_checks(rs))
+        _CACHE[id(rs)] = hit
+    return hit[1]
+
+
+# ----------------------------------------------------------------------------------------------
+# The document
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    block: int
+    lang: str
+    text: str  # normalised, same length as the prose
+    question: bool
+    reference: bool
+    ctx: list[int] = field(default_factory=list)
+    void: bool | None = None
+    claim: bool | None = None
+    negs: list[tuple[int, int]] | None = None
+    cuts: list[int] | None = None
+
+
+class _Page:
+    """Sentences of one document with their contexts, and the judgements on them (computed lazily)."""
+
+    def __init__(self, doc: Document, units, rulesets: dict[str, Ruleset], profile: str) -> None:
+        self.doc = doc
+        self.rulesets = rulesets
+        self.profile = profile
+        self.checks = {lang: checks_for(rs) for lang, rs in rulesets.items()}
+        self.units = units
+        self.sents: list[_Sentence] = []
+        self.block_sents: list[list[int]] = []
+        text = doc.text
+        for bi, (block, lang, spans) in enumerate(units):
+            ids = []
+            ref = block.kind in ("list_item", "paragraph") and is_reference_entry(text[block.start : block.end])
+            for s, e in spans:
+                norm = normalise(text[s:e])
+                q = norm.rstrip(" \"')»").endswith("?")
+                ids.append(len(self.sents))
+                self.sents.append(_Sentence(s, e, bi, lang, norm, q, ref))
+            self.block_sents.append(ids)
+        self._contexts()
+
+    # -- contexts --------------------------------------------------------------------------------
+
+    def _last(self, bi: int) -> list[int]:
+        ids = self.block_sents[bi]
+        return ids[-1:] if ids else []
+
+    def _contexts(self) -> None:
+        units = self.units
+        kinds = [u[0].kind for u in units]
+        heading: int | None = None
+        rows = self._table_rows()
+        for bi, ids in enumerate(self.block_sents):
+            kind = kinds[bi]
+            if kind == "heading":
+                heading = bi
+                continue
+            shared: list[int] = []
+            if bi > 0:
+                prev = self._last(bi - 1)
+                if prev and self.sents[prev[0]].text.rstrip().endswith(":"):
+                    shared += prev  # a lead-in: "Niet gebruiken als je:"
+            if kind == "list_item":
+                lead = bi - 1
+                while lead >= 0 and kinds[lead] == "list_item":
+                    lead -= 1
+                if lead >= 0:
+                    shared += self._last(lead)
+                if heading is not None:
+                    shared += self.block_sents[heading]
+            elif kind == "table_cell":
+                row, header = rows.get(bi, ([], []))
+                for other in row + header:
+                    if other != bi:
+                        shared += self.block_sents[other]
+                if heading is not None:
+                    shared += self.block_sents[heading]
+            elif heading is not None and heading == bi - 1:
+                shared += self.block_sents[heading]  # the first block of a section
+            for k, sid in enumerate(ids):
+                ctx = list(dict.fromkeys(shared))
+                before = ids[k - 1] if k > 0 else (self._last(bi - 1)[0] if bi > 0 and self._last(bi - 1) else None)
+                if before is not None:
+                    if (k > 0 and self.sents[before].question) or self._anaphoric(sid):
+                        ctx.append(before)
+                self.sents[sid].ctx = ctx
+
+    def _anaphoric(self, sid: int) -> bool:
+        st = self.sents[sid]
+        pat = self.checks[st.lang].anaphora
+        return bool(pat and pat.search(st.text))
+
+    def _table_rows(self) -> dict[int, tuple[list[int], list[int]]]:
+        """For each table cell block: (the blocks of its row, the blocks of its table's header row)."""
+        out: dict[int, tuple[list[int], list[int]]] = {}
+        doc = self.doc
+        html = doc.format == "html"
+        bi = 0
+        n = len(self.units)
+        while bi < n:
+            if self.units[bi][0].kind != "table_cell":
+                bi += 1
+                continue
+            rows: list[list[int]] = []
+            header: list[int] = []
+            prev_end = None
+            j = bi
+            while j < n and self.units[j][0].kind == "table_cell":
+                block = self.units[j][0]
+                s, e = doc.source_span(block.start, block.end)
+                sep = doc.source[prev_end:s] if prev_end is not None else ""
+                new_row = prev_end is None or (bool(_TR.search(sep)) if html else "\n" in sep)
+                if new_row:
+                    rows.append([])
+                rows[-1].append(j)
+                if html:
+                    tags = _CELL_TAG.findall(doc.source, max(0, s - 300), s)
+                    if tags and tags[-1].lower() == "th" and len(rows) == 1:
+                        header.append(j)
+                prev_end = e
+                j += 1
+            if not html and len(rows) > 1:
+                header = rows[0]
+            for row in rows:
+                for cell in row:
+                    out[cell] = (row, [] if cell in header else header)
+            bi = j
+        return out
+
+    # -- judgements ------------------------------------------------------------------------------
+
+    def raw(self, sid: int) -> str:
+        st = self.sents[sid]
+        return self.doc.text[st.start : st.end]
+
+    def is_claim(self, sid: int) -> bool:
+        """Does a claim rule flag this sentence?"""
+        st = self.sents[sid]
+        if st.claim is None:
+            st.claim = judge_sentence(self.raw(sid), self.rulesets[st.lang], self.profile) is not None
+        return st.claim
+
+    def is_void(self, sid: int) -> bool:
+        """A sentence that cannot carry a disclaimer: a reference entry, a reassurance, a claim."""
+        st = self.sents[sid]
+        if st.void is None:
+            dismissals = self.checks[st.lang].dismissals
+            st.void = st.reference or bool(dismissals and dismissals.search(st.text)) or self.is_claim(sid)
+        return st.void
+
+    def _negation(self, sid: int) -> tuple[list[tuple[int, int]], list[int]]:
+        st = self.sents[sid]
+        if st.negs is None:
+            profile = self.rulesets[st.lang].profile
+            checks = self.checks[st.lang]
+            text = st.text
+            negs = profile.find("negators", text)
+            if checks.negators is not None:
+                negs += [m.span() for m in checks.negators.finditer(text)]
+            if checks.double_negation is not None:
+                doubles = [m.span() for m in checks.double_negation.finditer(text)]
+                negs = [(s, e) for s, e in negs if not any(ds <= s and e <= de for ds, de in doubles)]
+            st.negs = sorted(negs)
+            st.cuts = sorted({s for s, _ in profile.find("clause_breakers", text)}
+                             | {s for s, _ in profile.find("contrast", text)})
+        return st.negs, st.cuts or []
+
+    def negated(self, sid: int, cand) -> bool:
+        negs, cuts = self._negation(sid)
+        text = self.sents[sid].text
+        clause = max((c for c in cuts if c <= cand.start), default=0)
+        for s, e in negs:
+            if cand.start <= s < cand.end:
+                if not cand.in_core(s, e):
+                    return True  # inside a gap: "raden het niet af"
+            elif clause <= s and e <= cand.start:
+                between = text[e : cand.start]
+                if len(_WORD.findall(between)) < _NEG_WORDS and "," not in between:
+                    return True  # "hoeft niet te overleggen", "don't need to ask", "no risk"
+        return False
+
+    def predicate(self, cue: Cue, sid: int) -> bool:
+        text = self.sents[sid].text
+        return any(not self.negated(sid, match_candidate(m)) for m in cue.predicates.finditer(text)
+                   if m.end() > m.start())
+
+    def holds(self, cue: Cue, sid: int) -> bool:
+        """Does sentence ``sid`` (with its context) carry this cue?"""
+        st = self.sents[sid]
+        text = st.text
+        if cue.pair is not None:
+            if not any(not self.negated(sid, c) for c in cue.pair.find(text)):
+                return False
+            return cue.requires is None or bool(cue.requires.search(text)) or any(
+                cue.requires.search(self.sents[j].text) for j in st.ctx if not self.is_void(j))
+        subject = bool(cue.subjects.search(text))
+        pred = self.predicate(cue, sid) if subject or st.ctx else False
+        if not subject and not pred:
+            return False
+        required = cue.requires is None or bool(cue.requires.search(text))
+        if subject and pred and required:
+            return True
+        for j in st.ctx:
+            if self.is_void(j):
+                continue
+            other = self.sents[j].text
+            if not required and not cue.requires.search(other):  # type: ignore[union-attr]
+                continue
+            if subject and pred:
+                return True
+            if subject and self.predicate(cue, j):
+                return True
+            if pred and cue.subjects.search(other):
+                return True
+        return False
+
+    def present(self, element_id: str) -> bool:
+        for sid, st in enumerate(self.sents):
+            if st.question:
+                continue
+            el = self.checks[st.lang].element(element_id)
+            if el is None:
+                continue
+            if any(self.holds(cue, sid) for cue in el.cues) and not self.is_void(sid):
+                return True
+        return False
+
+    # -- topics ----------------------------------------------------------------------------------
+
+    def mentions(self) -> dict[str, tuple[int, int, int]]:
+        """topic id -> (source offset, prose start, prose end) of its first mention."""
+        first: dict[str, tuple[int, int, int]] = {}
+        text = self.doc.text
+        for block, lang, _spans in self.units:
+            for tid, topic in self.checks[lang].topics.items():
+                m = topic.triggers.search(text, block.start, block.end)
+                if m is None:
+                    continue
+                src = self.doc.source_span(m.start(), m.end())[0]
+                if tid not in first or src < first[tid][0]:
+                    first[tid] = (src, m.start(), m.end())
+        return first
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        for st in self.sents:
+            if st.start <= pos < st.end:
+                return st.start, st.end
+        return pos, pos
+
+    # -- citations -------------------------------------------------------------------------------
+
+    def block_cited(self, bi: int, lang: str) -> bool:
+        block = self.units[bi][0]
+        prose = self.doc.text[block.start : block.end]
+        if has_citation(prose) or _PROSE_CITATION.search(prose):
+            return True
+        # markup that is gone from the prose: <sup>, footnote references, link targets
+        s = self.doc.source_span(block.start, block.end)[0]
+        if bi + 1 < len(self.units):
+            nxt = self.units[bi + 1][0]
+            e = self.doc.source_span(nxt.start, nxt.end)[0]
+        else:
+            e = len(self.doc.source)
+        e = max(e, self.doc.source_span(block.start, block.end)[1])
+        src = self.doc.source[s:e]
+        if _SOURCE_CITATION.search(src):
+            return True
+        links = self.checks[lang].citation_links
+        return bool(links and any(links.search(m.group()) for m in _URL.finditer(src)))
+
+
+def check_document(doc: Document, units, rulesets: dict[str, Ruleset], doc_lang: str, *,
+                   path: str = "<text>", profile: str = "default") -> list[Finding]:
+    """Document-level findings: missing disclaimer elements and uncited research reports.
+
+    ``units`` holds one ``(block, lang, sentence spans)`` per block of ``doc``, as the engine split them.
+    """
+    page = _Page(doc, units, rulesets, profile)
+    findings = _missing_disclaimers(page, doc_lang, path)
+    findings += _uncited_research(page, path)
+    return findings
+
+
+def _missing_disclaimers(page: _Page, doc_lang: str, path: str) -> list[Finding]:
+    findings: list[Finding] = []
+    done: set[str] = set()
+    mentions = sorted(page.mentions().items(), key=lambda kv: kv[1][0])
+    for tid, (_src, start, end) in mentions:
+        checks = page.checks.get(doc_lang)
+        topic = checks.topics.get(tid) if checks else None
+        if topic is None:  # the document's language does not define the topic: use any that does
+            topic = next(c.topics[tid] for c in page.checks.values() if tid in c.topics)
+        span = page.sentence_at(start)
+        sentence = page.doc.text[span[0] : span[1]]
+        for el in topic.elements:
+            if el.element in done:
+                continue
+            done.add(el.element)
+            if page.present(el.element):
+                continue
+            f = _finding(page.doc, path, el, start, end, sentence, {}, el.lang, span)
+            f.element = el.element
+            findings.append(f)
+    return findings
+
+
+def _uncited_research(page: _Page, path: str) -> list[Finding]:
+    findings: list[Finding] = []
+    cited_blocks: dict[int, bool] = {}
+    for sid, st in enumerate(page.sents):
+        rules = page.checks[st.lang].research
+        if not rules or st.reference:
+            continue
+        ctx = None
+        for rule in rules:
+            cands = rule.find(st.text)
+            if not cands:
+                continue
+            if ctx is None:
+                ctx = SentenceContext.build(st.text, page.rulesets[st.lang].profile)
+            cand = next((c for c in cands if stands(c, rule, ctx)), None)
+            if cand is None:
+                continue
+            if has_citation(st.text) or _PROSE_CITATION.search(st.text):
+                break
+            if st.block not in cited_blocks:
+                cited_blocks[st.block] = page.block_cited(st.block, st.lang)
+            if cited_blocks[st.block]:
+                break
+            if page.is_claim(sid):
+                break  # a claim rule reports this sentence already ("onderzoek toont aan")
+            findings.append(_finding(page.doc, path, rule, st.start + cand.start, st.start + cand.end,
+                                     page.raw(sid), cand.slots, st.lang, (st.start, st.end)))
+            break
+    return findings
