@@ -21,7 +21,7 @@ from . import __version__
 
 FORMATS = ("markdown", "html", "text")
 LANGS = ("auto", "nl", "en")
-OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "html")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 EXIT_OK = 0

@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from ..models import Finding
 
-OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit")
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "gitlab", "junit", "html")
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
@@ -75,6 +75,10 @@ def render(
         from . import junit
 
         return junit.render(findings, sources=sources)
+    if output_format == "html":
+        from . import html
+
+        return html.render(findings, sources=sources, errors=errors)
     from . import text
 
     return text.render(
