@@ -428,6 +428,30 @@ def test_utf8_position_encoding(server: Client, tmp_path):
     assert cure["range"]["start"] == {"line": 0, "character": len("🍄 Microdosing ".encode("utf-8"))}
 
 
+def test_project_configuration(server: Client, tmp_path):
+    """The nearest .wellnesslint.yaml applies, suppression comments too; a broken one is reported."""
+    project = tmp_path / "site"
+    (project / "blog").mkdir(parents=True)
+    config = project / ".wellnesslint.yaml"
+    config.write_text("ignore: [WL301]\n", encoding="utf-8")
+    initialize(server, project)
+    uri = (project / "blog" / "post.md").as_uri()
+    text = DRAFT + "\n<!-- wellnesslint-disable-next-line WL501 -->\nStop met je medicatie.\n"
+    diags = open_doc(server, uri, text)
+    rules = by_rule(diags)
+    assert "WL101" in rules and "WL301" not in rules
+    # the second "Stop met je ..." (line 7) is suppressed by the comment above it
+    assert [d["range"]["start"]["line"] for d in diags if d["code"] == "WL501"] == [4]
+
+    config.write_text("lang: klingon\n", encoding="utf-8")
+    os.utime(config, ns=(time.time_ns(), time.time_ns() + 10**9))  # a new mtime even on coarse clocks
+    server.notify("textDocument/didChange",
+                  {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]})
+    shown = server.wait(lambda m: m.get("method") == "window/showMessage", what="a configuration error")
+    assert ".wellnesslint.yaml" in shown["params"]["message"] and "lang" in shown["params"]["message"]
+    assert "WL301" in by_rule(server.diagnostics(uri, 2))  # the defaults apply meanwhile
+
+
 # ---------------------------------------------------------------------------------------------
 # in-process unit tests
 
@@ -469,7 +493,7 @@ def _server_with(text: str, findings):
     server = WellnessServer()
     buf = TextBuffer("file:///d.md", text, 7, "markdown", types.PositionEncodingKind.Utf16)
     buf.findings = list(findings)
-    buf.linted_version = (buf.version, len(buf.text), hash(buf.text))
+    buf.linted_version = (buf.version, buf.text)
     return server, buf
 
 

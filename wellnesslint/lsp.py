@@ -4,7 +4,9 @@
   incremental sync; changes are linted after a short pause in typing, ``debounce`` below);
 - code actions: apply a finding's suggested rewrite, insert the suggested disclaimer paragraph;
 - hover on a finding: the rule's rationale and legal basis (references);
-- the nearest project configuration applies (:func:`wellnesslint.review.lint_options`).
+- the nearest project configuration applies, as in ``wellnesslint check`` (language, profile, team
+  rules, select/ignore, per-file ignores, exclude, suppression comments); a broken one is shown
+  once and the defaults apply (:func:`wellnesslint.review.lint_source`).
 
 Positions. LSP counts lines split at ``\\n``, ``\\r\\n`` and ``\\r`` only, and characters in the
 negotiated position encoding (UTF-16 code units unless the client offers UTF-8 or UTF-32).
@@ -38,6 +40,7 @@ from pygls.uris import to_fs_path
 from . import __version__
 from .models import Finding, LineIndex
 from .review import Edit, finding_span, lint_source, rule_for, split_reference, suggestion_edit
+from .yamlload import DataError
 
 log = logging.getLogger("wellnesslint.lsp")
 
@@ -241,6 +244,10 @@ class WellnessServer(LanguageServer):
         self.lang = "auto"
         self.debounce = DEBOUNCE_SECONDS
         self._pending: dict[str, Any] = {}
+        self._shown: set[str] = set()
+        self._running: set[str] = set()  # documents being linted in the worker thread
+        self._dirty: set[str] = set()  # ... that changed meanwhile
+        self._executor: Any = None
 
     # errors that are nobody's request: log them, do not pop up a message
     def report_server_error(self, error: Exception, source: Any) -> None:
@@ -255,6 +262,17 @@ class WellnessServer(LanguageServer):
         except Exception:  # pragma: no cover - no transport
             log.warning(message)
 
+    def show_once(self, message: str) -> None:
+        """An error the user should see (a broken configuration), shown once per message."""
+        if message in self._shown:
+            self.log(message, types.MessageType.Error)
+            return
+        self._shown.add(message)
+        try:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+        except Exception:  # pragma: no cover - no transport
+            log.warning(message)
+
     @property
     def encoding(self) -> str:
         try:
@@ -264,23 +282,36 @@ class WellnessServer(LanguageServer):
 
     # ---- linting
 
-    def findings(self, buf: TextBuffer) -> list[Finding]:
-        """The findings for the buffer's current text (linted now if they are stale)."""
-        if buf.findings is not None and buf.linted_version == (buf.version, len(buf.text), hash(buf.text)):
-            return buf.findings
-        fmt = buf.format
+    def lint(self, uri: str, text: str, fmt: str | None) -> tuple[list[Finding], list[str]]:
+        """(findings, problems to show). Sends nothing, so it may run in the worker thread."""
         if fmt is None:
-            found: list[Finding] = []
-        else:
-            path = _uri_path(buf.uri)
+            return [], []
+        path = _uri_path(uri)
+        problems: list[str] = []
+        try:
             try:
-                found = lint_source(buf.text, fmt, path=path, lang=self.lang)
-            except Exception as exc:  # a broken ruleset or a bug must not take the server down
-                self.log(f"{buf.uri}: could not lint: {type(exc).__name__}: {exc}", types.MessageType.Error)
-                found = []
-        buf.findings = found
-        buf.linted_version = (buf.version, len(buf.text), hash(buf.text))
-        return found
+                found = lint_source(text, fmt, path=path, lang=self.lang)
+            except DataError as exc:  # a broken configuration or team rule: say so, lint with defaults
+                problems.append(f"wellnesslint: {exc} (linting with the default settings)")
+                found = lint_source(text, fmt, path=path, lang=self.lang, use_config=False)
+        except Exception as exc:  # a broken ruleset or a bug must not take the server down
+            problems.append(f"wellnesslint could not lint {uri}: {type(exc).__name__}: {exc}")
+            found = []
+        return found, problems
+
+    @staticmethod
+    def _fresh(buf: TextBuffer) -> bool:
+        return buf.findings is not None and buf.linted_version == (buf.version, buf.text)
+
+    def findings(self, buf: TextBuffer) -> list[Finding]:
+        """The findings for the buffer's current text (linted now, in this thread, if stale)."""
+        if not self._fresh(buf):
+            found, problems = self.lint(buf.uri, buf.text, buf.format)
+            for message in problems:
+                self.show_once(message)
+            buf.findings = found
+            buf.linted_version = (buf.version, buf.text)
+        return buf.findings  # type: ignore[return-value]
 
     def diagnostic(self, buf: TextBuffer, f: Finding) -> types.Diagnostic:
         start, end = finding_span(f, buf.text)
@@ -299,15 +330,66 @@ class WellnessServer(LanguageServer):
             data={"rule": f.rule, "category": f.category, "offset": start, "end_offset": end},
         )
 
+    def send_diagnostics(self, buf: TextBuffer) -> None:
+        diagnostics = [self.diagnostic(buf, f) for f in buf.findings or []]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=buf.uri, diagnostics=diagnostics, version=buf.version)
+        )
+
     def publish(self, uri: str) -> None:
+        """Lint the document (in the worker thread, so the server keeps answering) and publish.
+
+        One lint per document at a time; a change that arrives meanwhile is linted right after.
+        """
+        import asyncio
+
         self._pending.pop(uri, None)
         buf = self.buffers.get(uri)
         if buf is None:
             return
-        diagnostics = [self.diagnostic(buf, f) for f in self.findings(buf)]
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=buf.version)
-        )
+        if self._fresh(buf):
+            self.send_diagnostics(buf)
+            return
+        if uri in self._running:
+            self._dirty.add(uri)
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (unit tests): lint here
+            self.findings(buf)
+            self.send_diagnostics(buf)
+            return
+        text, version = buf.text, buf.version
+        self._running.add(uri)
+        future = loop.run_in_executor(self._worker(), self.lint, uri, text, buf.format)
+
+        def done(fut: Any) -> None:
+            self._running.discard(uri)
+            try:
+                found, problems = fut.result()
+            except Exception as exc:  # pragma: no cover - lint() catches everything
+                found, problems = [], [f"wellnesslint could not lint {uri}: {exc}"]
+            for message in problems:
+                self.show_once(message)
+            current = self.buffers.get(uri)
+            if current is None:
+                return
+            if current.version == version and current.text == text:
+                current.findings = found
+                current.linted_version = (version, text)
+                self.send_diagnostics(current)
+            if uri in self._dirty or not self._fresh(current):
+                self._dirty.discard(uri)
+                self.publish(uri)
+
+        future.add_done_callback(done)
+
+    def _worker(self):
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wellnesslint-lint")
+        return self._executor
 
     def schedule(self, uri: str) -> None:
         """Lint after a short pause in typing (at once when no event loop runs)."""

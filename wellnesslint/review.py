@@ -1,6 +1,7 @@
 """What the editor-facing outputs share: the language server, the review page and the HTML report.
 
-- :func:`lint_source` lints a text with the project configuration of its file (one call site);
+- :func:`lint_source` lints a text the way ``wellnesslint check`` lints its file (configuration,
+  suppression comments);
 - :func:`rule_for` / :func:`explain` look up a finding's rule: rationale, legal basis, how to fix;
 - :func:`finding_span` / :func:`suggestion_edit` turn a finding and its suggested rewrite into
   source offsets (code points into the linted text), whatever shape the suggestion carries.
@@ -10,6 +11,7 @@ Nothing here formats output: each front end renders these plain values its own w
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -24,35 +26,77 @@ _URL = re.compile(r"https?://[^\s)>\]]+")
 # linting with the project's configuration
 
 
-def lint_options(path: str | None) -> dict[str, Any]:
-    """Engine options for the file at ``path`` from the nearest project configuration.
+_SETTINGS: dict[tuple[str | None, int, str], Any] = {}
 
-    CONFIG HOOK: the single place where the language server and the review page ask for
-    project settings. ``wellnesslint/config.py`` (issue 5, configuration discovery) is not in
-    the tree yet; when it lands, resolve the settings for ``path`` here (nearest
-    ``pyproject.toml [tool.wellnesslint]`` / ``.wellnesslint.yaml`` upward from the file) and
-    return the engine options (``lang``, ``profile``, ``rulesets_dir``, ...).
+
+def settings_for(path: str | None) -> Any | None:
+    """The resolved settings (``config.Settings``) of the project that holds ``path``.
+
+    The nearest ``pyproject.toml [tool.wellnesslint]`` or ``.wellnesslint.yaml`` upward from the
+    file (from the current folder when ``path`` is None), as ``wellnesslint check`` finds it.
+    Cached per configuration file and its modification time, so an edited configuration
+    applies to the next lint of a long-running server. Raises ``DataError`` for a broken one.
     """
-    return {}
+    try:
+        from . import config as cfg
+    except ImportError:  # pragma: no cover - a tree without configuration support
+        return None
+    folder = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+    config_path = cfg.find(folder)
+    try:
+        mtime = os.stat(config_path).st_mtime_ns if config_path else 0
+    except OSError:
+        mtime = 0
+    key = (config_path, mtime, "" if config_path else folder)
+    settings = _SETTINGS.get(key)
+    if settings is None:
+        config = cfg.load(config_path) if config_path else cfg.Config(path=None, root=folder)
+        settings = _SETTINGS[key] = cfg.resolve(config)
+        if len(_SETTINGS) > 64:
+            _SETTINGS.pop(next(iter(_SETTINGS)))
+    return settings
 
 
-def filter_findings(findings: list[Finding], path: str | None) -> list[Finding]:
-    """Apply the project's select/ignore settings (CONFIG HOOK, see :func:`lint_options`)."""
-    return findings
+def lint_source(text: str, fmt: str, *, path: str | None = None, lang: str = "auto", use_config: bool = True) -> list[Finding]:
+    """Lint ``text`` as ``fmt`` the way ``wellnesslint check`` lints the file at ``path``.
 
-
-def lint_source(text: str, fmt: str, *, path: str | None = None, lang: str = "auto") -> list[Finding]:
-    """Lint ``text`` as ``fmt`` with the settings of the project that holds ``path``.
-
-    ``lang`` other than ``auto`` (an explicit choice of the user) wins over the configuration.
+    The project's configuration applies (language, profile, team rules, select/ignore,
+    per-file ignores, exclude) and so do suppression comments. ``lang`` other than ``auto``
+    (the user's explicit choice) wins over the configuration. ``use_config=False`` lints with
+    the defaults (after a broken configuration was reported).
     """
     from .engine import lint_text
 
-    options = lint_options(path)
-    if lang != "auto" or "lang" not in options:
-        options["lang"] = lang
-    findings = lint_text(text, format=fmt, path=path or "<text>", **options)
-    return filter_findings(findings, path)
+    settings = settings_for(path) if use_config else None
+    name = path or "<text>"
+    if settings is None:
+        return lint_text(text, format=fmt, lang=lang, path=name)
+    if path is not None and settings.excluded(path):
+        return []
+    found = lint_text(
+        text,
+        format=fmt,
+        lang=lang if lang != "auto" else settings.lang,
+        path=name,
+        profile=settings.profile,
+        rulesets_dir=settings.rulesets_key,
+    )
+    found = [f for f in found if settings.enabled(f.rule, f.category, path)]
+    try:
+        from . import suppress
+    except ImportError:  # pragma: no cover
+        return found
+    if fmt in suppress.FORMATS:
+        found = suppress.apply(
+            found,
+            text,
+            name,
+            fmt,
+            known=lambda code: code in settings.known,
+            enabled=lambda code: settings.enabled(code, settings.known.get(code, ""), path),
+        )
+        found = [f for f in found if f.rule != suppress.CODE or settings.enabled(f.rule, f.category, path)]
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,11 +175,18 @@ def _document_rules(rs: Any) -> list[Any]:
 
 def rule_for(finding: Finding, rulesets_dir: str | None = None) -> RuleInfo | None:
     """The rule behind ``finding`` (in the finding's language when the rulesets differ)."""
-    try:
-        table = _rule_table(rulesets_dir)
-    except Exception:  # a broken ruleset already surfaced as a lint error
-        return None
-    return table.get((finding.lang or "", finding.rule)) or table.get(("", finding.rule))
+    keys = [rulesets_dir]
+    if rulesets_dir is None:  # a team rule: look in the rulesets of the configurations in use
+        keys += [k for k in {getattr(s, "rulesets_key", None) for s in list(_SETTINGS.values())} if k]
+    for key in keys:
+        try:
+            table = _rule_table(key)
+        except Exception:  # a broken ruleset already surfaced as a lint error
+            continue
+        info = table.get((finding.lang or "", finding.rule)) or table.get(("", finding.rule))
+        if info is not None:
+            return info
+    return None
 
 
 # --------------------------------------------------------------------------------------------
