@@ -480,11 +480,15 @@ class Settings:
         return any(glob_matches(g, path, self.config.root) for g in self.config.exclude)
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
-        out: list[str] = []
-        for glob, codes in self.config.per_file_ignores:
-            if glob_matches(glob, path, self.config.root):
-                out.extend(codes)
-        return tuple(out)
+        cache = self.__dict__.setdefault("_ignored", {})
+        found = cache.get(path)
+        if found is None:
+            out: list[str] = []
+            for glob, codes in self.config.per_file_ignores:
+                if glob_matches(glob, path, self.config.root):
+                    out.extend(codes)
+            found = cache[path] = tuple(out)
+        return found
 
     def enabled(self, code: str, category: str = "", path: str | None = None) -> bool:
         if not self.selection.enabled(code, category):

@@ -183,22 +183,41 @@ def run_jobs(
                 progress.update(i + 1)
         return results  # type: ignore[return-value]
 
+    import gc
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(
-        max_workers=min(n_jobs, len(jobs)),
-        mp_context=_pool_context(),
-        initializer=_init_worker,
-        initargs=(options, table),
-    ) as pool:
-        futures = {pool.submit(_work, job): i for i, job in enumerate(jobs)}
-        done = 0
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            done += 1
-            if progress:
-                progress.update(done)
+    _warm_up({options.format or job.fmt or "text" for job in jobs}, table)
+    gc.freeze()  # forked workers share the loaded rulesets instead of copying them page by page
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(n_jobs, len(jobs)),
+            mp_context=_pool_context(),
+            initializer=_init_worker,
+            initargs=(options, table),
+        ) as pool:
+            futures = {pool.submit(_work, job): i for i, job in enumerate(jobs)}
+            done = 0
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                done += 1
+                if progress:
+                    progress.update(done)
+    finally:
+        gc.unfreeze()
     return results  # type: ignore[return-value]
+
+
+def _warm_up(formats: set[str], table: Sequence[cfg.Settings]) -> None:
+    """Lint a tiny text per format before forking, so the workers inherit every lazily imported module."""
+    from . import engine
+
+    for fmt in sorted(formats):
+        for settings in table:
+            try:
+                engine.lint_text("Rustig.", format=fmt, lang=settings.lang, path="<warm-up>",
+                                 profile=settings.profile, rulesets_dir=settings.rulesets_key)
+            except Exception:  # the real run reports problems, per file
+                pass
 
 
 # --------------------------------------------------------------------------- the command
@@ -237,10 +256,6 @@ def _read_stdin() -> bytes:
     if buffer is not None:
         return buffer.read()
     return stream.read().encode("utf-8")
-
-
-def _same(a: str, b: str) -> bool:
-    return os.path.normpath(a) == os.path.normpath(b)
 
 
 def _catalog_for(table: Sequence[cfg.Settings]):
@@ -292,6 +307,7 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
             table.append(settings)
         return table_index[key]
 
+    named = {os.path.normpath(g) for g in given}  # files named on the command line (pre-commit names thousands)
     try:
         if read_stdin:
             name = args.stdin_filename or "-"
@@ -303,7 +319,7 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
                 failed += 1
                 continue
             index = settings_index(entry.path)
-            explicit = any(_same(entry.path, g) for g in given)
+            explicit = os.path.normpath(entry.path) in named
             if (not explicit or args.force_exclude) and table[index].excluded(entry.path):
                 continue
             jobs.append(Job(entry.path, entry.format, None, index))
