@@ -130,6 +130,10 @@ def test_every_rule_has_its_own_or_a_category_template():
         # a bare singular count noun gets its article
         ("Een microdosis geneest je depressie.", "Een microdosis is geen behandeling voor depressie"),
         ("Wetenschappelijk bewezen: truffels maken je brein flexibeler.", "Het onderzoek naar truffels is nog pril"),
+        ("Je kunt je slaapmiddel voortaan gewoon laten staan, want CBD doet hetzelfde.", "geen alternatief voor je slaapmiddel"),
+        ("Je insuline kan omlaag als je elke ochtend het ijsbad in gaat.", "Het ijsbad is geen alternatief voor insuline."),
+        ("Cordyceps: de natuurlijke turbo die bij élke sporter aanslaat.", "Cordyceps werkt niet voor iedereen"),
+        ("Je rookverslaving doorbreek je in één ceremonie met onze truffels.", "Onze truffels zijn geen behandeling voor rookverslaving"),
     ],
 )
 def test_dutch_agreement(text, expected):
@@ -143,7 +147,11 @@ def test_dutch_agreement(text, expected):
         ("Microdosing cures depression.", "Microdosing is not a treatment for depression"),
         ("Our truffles take care of panic attacks.", "not a treatment for panic attacks; if they affect"),
         ("Our retreat cures your eating disorder.", "not a treatment for eating disorders"),
-        ("Swap your SSRIs for a natural microdose.", "A microdose is not an alternative to SSRIs."),
+        ("Swap your SSRIs for a natural microdose.", "Microdosing is not an alternative to SSRIs."),
+        ("Ditch the inhaler: our breathing method is all your lungs need.", "not an alternative to your inhaler."),
+        ("Our CBD balm soothes arthritis pain.", "Our CBD balm is not a treatment for arthritis"),
+        ("Bid farewell to seasonal affective disorder with vitamin D.", "not a treatment for seasonal affective disorder;"),
+        ("Pregnant? Our adaptogen tea is a perfectly safe way to unwind.", "Pregnant? We advise against our adaptogen tea during pregnancy"),
         ("This breathwork program knocks out insomnia.", "This breathwork program is not a treatment for insomnia"),
         ("Psilocybin microdosing heals depression.", "Psilocybin microdosing is not a treatment"),
     ],
@@ -188,9 +196,24 @@ def test_capitalisation_and_punctuation_follow_the_original():
     assert "bij onze CBD-olie" in new and "Onze CBD-olie is geen behandeling voor chronische pijn en slapeloosheid" in new
 
 
+def test_testimonials_and_titles():
+    # an attribution after a rewritten quote goes too: the new words are ours, not the customer's
+    new = fix("“Mijn eetstoornis is na twee ceremonies gewoon verdwenen.” – Fleur, 26 ★★★★★", "nl")
+    assert new.startswith("Ervaringen van gebruikers zijn persoonlijk") and "Fleur" not in new
+    # a title of parts: only the part with the claim, when the rest is fine
+    assert fix("Truffels Kopen | Het wondermiddel voor je brein", "nl").startswith("Truffels Kopen | ")
+    # ... and the whole title when the other part claims too; capitals stay capitals
+    assert fix("BINNEN 10 MINUTEN ZEN | GEGARANDEERD", "nl").isupper()
+    # the answer to a fragment question is rewritten in its context
+    assert fix("Bijwerkingen? Die kent onze CBD-olie niet.", "nl") == (
+        "Bijwerkingen? Ook onze CBD-olie kan bijwerkingen geven, en niet iedereen reageert hetzelfde. "
+        "Overleg bij twijfel met je huisarts of apotheker."
+    )
+
+
 def test_clause_after_contrast_is_rewritten_alone():
     assert fix("Microdosing is geen quick fix, maar het geneest je burn-out wel echt.", "nl") == (
-        "Microdosing is geen quick fix, en bij burn-out is professionele hulp de veiligste eerste stap."
+        "Microdosing is geen quick fix, maar bij burn-out is professionele hulp de veiligste eerste stap."
     )
     assert fix("It might look like a simple capsule, but it guarantees a total reset of your energy levels.", "en") == (
         "It might look like a simple capsule, but what you notice differs from person to person."

@@ -67,7 +67,9 @@ _HEAD = regex.compile(r"(\w+):(?=\S)")
 _WORDS = regex.compile(r"[\w'’-]+")
 _TERMINAL = regex.compile(r"""([.!?…]+)["'”’»)\]]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)?\s*$""")
 _LEADING_SYMBOLS = regex.compile(r"""^[^\w\s"'“”‘’«»„(\[]+\s*""")
-_SEGMENT = regex.compile(r"\s+[|·•–—]\s+")
+_FRAGMENT_QUESTION = regex.compile(r"(?:^|[.!?]\s+)([^.!?\n]{1,60}\?)\s*$")
+_ATTRIBUTION = regex.compile(r"[ \t]*[—–-][ \t]*\p{Lu}[^\n]{0,80}?(?=[ \t]*(?:\r?\n|\r|$))")
+_SEGMENT = regex.compile(r"\s+[|·•]\s+")
 _SENTENCE_END = regex.compile(r"([.!?])(\s+)(\w)")
 
 
@@ -128,6 +130,12 @@ class Grammar:
     het_determiners: frozenset[str] = frozenset()
     determiners: frozenset[str] = frozenset()
     product_determiners: frozenset[str] = frozenset()
+    product_articles: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()  # from the language profile
+    possessive: str = ""  # "je" / "your": before a bare singular count medication ("your inhaler")
+    count_medication: list[regex.Pattern[str]] = field(default_factory=list)
+    modifier_stop: list[regex.Pattern[str]] = field(default_factory=list)
+    generic_conditions: list[regex.Pattern[str]] = field(default_factory=list)
     needs_article: list[regex.Pattern[str]] = field(default_factory=list)
     article: str = ""
     article_vowel: str = ""
@@ -278,9 +286,14 @@ _GRAMMAR_KEYS = {
     "het_determiners": "words that make a phrase a het-phrase (dit, ons)",
     "determiners": "words that already give a phrase its article",
     "product_determiners": "words before a product that belong to it ('onze', 'this'), up to two words away",
+    "product_articles": "articles right before a product that belong to it ('het ijsbad', 'the retreat')",
     "needs_article": "singular count nouns that get the indefinite article when bare",
     "article": "the indefinite article",
     "article_vowel": "the indefinite article before a vowel (English 'an')",
+    "possessive": "the reader's possessive, before a bare singular count medication ('je slaapmiddel')",
+    "count_medication": "singular count nouns for medication that get the possessive when bare",
+    "modifier_stop": "words that may not stand between a product determiner and the product (superlatives)",
+    "generic_conditions": "condition words that take up to two words before them ('seasonal affective disorder')",
     "drop_words": "words dropped from the start of a condition, medication or care slot",
     "keep_case": "regexes for words whose capital stays at the start of a sentence",
     "normalise": "per slot, [pattern, replacement] pairs applied to the slot's words",
@@ -338,13 +351,14 @@ def _load_grammar(data: Any, path: str, line: int, g: Grammar) -> None:
     for key in data:
         if key not in _GRAMMAR_KEYS:
             raise DataError(path, data.line_of(key), f"{w}.{key}", f"unknown key (allowed: {', '.join(_GRAMMAR_KEYS)})")
-        if key in ("plural", "singular", "het", "needs_article", "keep_case"):
+        if key in ("plural", "singular", "het", "needs_article", "keep_case", "count_medication", "modifier_stop",
+                   "generic_conditions"):
             getattr(g, key).extend(_pattern_list(data, key, path, w))
         elif key in ("plural_suffixes", "singular_suffixes"):
             setattr(g, key, getattr(g, key) + tuple(s.lower() for s in _str_list(data, key, path, w)))
-        elif key in ("het_determiners", "determiners", "product_determiners", "drop_words"):
+        elif key in ("het_determiners", "determiners", "product_determiners", "product_articles", "drop_words"):
             setattr(g, key, getattr(g, key) | {s.lower() for s in _str_list(data, key, path, w)})
-        elif key in ("article", "article_vowel"):
+        elif key in ("article", "article_vowel", "possessive"):
             if not isinstance(data[key], str):
                 raise DataError(path, data.line_of(key), f"{w}.{key}", "must be a string")
             setattr(g, key, data[key])
@@ -447,6 +461,7 @@ def rewrite_set(ruleset) -> RewriteSet | None:
     rws = load_rewrites(ruleset.lang, sections) if sections else None
     if rws is not None:
         rws.lexicons = _Lexicons.build(ruleset.lexicons)  # type: ignore[attr-defined]
+        rws.grammar.function_words = frozenset(ruleset.profile.function_words)
     _SETS[id(ruleset)] = (ruleset, rws)
     return rws
 
@@ -496,19 +511,29 @@ def _slot_spans(sentence: str, slots: dict[str, str], lex: _Lexicons, g: Grammar
     for slot in ("condition", "medication", "care", "product"):
         span = _locate(slots[slot], norm) if slots.get(slot) else None
         if span is None:
-            span = next((sp for sp in lex.find(slot, norm) if not _overlaps(sp, taken)), None)
+            found = [sp for sp in lex.find(slot, norm) if not _overlaps(sp, taken)]
+            if slot == "product" and found:
+                # prefer the writer's own product ("met onze truffels") over a passing mention
+                widened = [_widen_product(norm, sp, lex.find(slot, norm), g) for sp in found]
+                owned = [w for w in widened if norm[w[0]:w[1]].split(" ", 1)[0].lower() in g.product_determiners]
+                span = (owned or widened)[0]
+            else:
+                span = found[0] if found else None
+        elif slot == "product":
+            span = _widen_product(norm, span, lex.find(slot, norm), g)
         if span is None:
             continue
+        if slot == "condition":
+            span = _widen_condition(norm, span, g)
         if slot == "condition" and g.coordination is not None:
             span = _coordinate(norm, span, [sp for sp in lex.find(slot, norm)], g.coordination)
-        if slot == "product":
-            span = _widen_product(norm, span, lex.find(slot, norm), g)
         spans[slot] = span
         taken.append(span)
     return spans
 
 
 _NEXT_WORD = regex.compile(r"\s+([\w'-]+)")
+_PREV_WORD = regex.compile(r"(?<![\w'-])([\w'-]+)\s+$")
 
 
 def _widen_product(text: str, span: tuple[int, int], others: list[tuple[int, int]], g: Grammar) -> tuple[int, int]:
@@ -523,11 +548,36 @@ def _widen_product(text: str, span: tuple[int, int], others: list[tuple[int, int
         if m and any(p.fullmatch(m.group(1).lower()) for p in g.needs_article):
             b = m.end()
         break
-    if g.product_determiners:
+    first = text[a:b].split(" ", 1)[0].lower()
+    prev = _PREV_WORD.search(text, 0, a)
+    if first not in g.determiners and prev and prev.group(1).lower() in g.product_articles:
+        return prev.start(1), b  # "het ijsbad", "the retreat": the writer's own article
+    if g.product_determiners and first not in g.determiners:
         words = "|".join(regex.escape(w) for w in sorted(g.product_determiners, key=len, reverse=True))
-        m = regex.search(rf"(?<![\w'-])(?:{words})\s+(?:[\w'-]+\s+){{0,2}}$", text[:a], regex.IGNORECASE)
-        if m and not any(s < a and e > m.start() for s, e in others if (s, e) != span and e <= a):
-            a = m.start()
+        m = regex.search(rf"(?<![\w'-])(?:{words})\s+((?:[\w'-]+\s+){{0,2}})$", text[:a], regex.IGNORECASE)
+        if m:
+            between = m.group(1).split()
+            if not any(w.lower() in g.function_words or w.lower() in g.determiners
+                       or any(p.fullmatch(w) for p in g.modifier_stop) for w in between):
+                a = m.start()  # "our guided microdosing program", not "the purest CBD oil"
+    return a, b
+
+
+def _widen_condition(text: str, span: tuple[int, int], g: Grammar) -> tuple[int, int]:
+    """A generic condition word takes the words that name it: "seasonal affective disorder"."""
+    a, b = span
+    if not any(p.fullmatch(text[a:b].lower()) for p in g.generic_conditions):
+        return span
+    for _ in range(2):
+        m = _PREV_WORD.search(text, 0, a)
+        if not m:
+            break
+        word = m.group(1)
+        low = word.lower()
+        if not word.isalpha() or not word.islower() or low in g.function_words or low in g.determiners \
+                or low in g.drop_words:
+            break
+        a = m.start(1)
     return a, b
 
 
@@ -573,11 +623,15 @@ def make_phrase(slot: str, raw: str, g: Grammar, *, sentence_start: bool, title:
     for pat, repl in g.normalise.get(slot, ()):
         text = pat.sub(repl, text)
     first = text.split(" ", 1)[0].lower()
-    if slot == "condition" and first not in g.determiners:
+    if slot == "condition" and first not in g.determiners and len(text.split()) <= 2:
         for pat, repl in g.count_nouns:
             text = pat.sub(repl, text)
     plural = g.is_plural(text)
     gender = "pl" if plural else g.gender_of(text)
+    if slot == "medication" and not plural and first not in g.determiners and g.possessive:
+        head = (_WORDS.findall(text.lower()) or [""])[-1]
+        if any(p.fullmatch(head) or p.fullmatch(head.split("-")[-1]) for p in g.count_medication):
+            text = f"{g.possessive} {text}"  # "je slaapmiddel", "your inhaler"
     if slot == "product" and not plural and first not in g.determiners and g.article:
         head = _WORDS.findall(text.lower())[-1] if _WORDS.findall(text) else ""
         head_last = head.split("-")[-1]
@@ -616,6 +670,7 @@ class _Context:
     sentence: str  # prose of the sentence, as written
     slots: dict[str, Phrase | None]
     claim: str
+    context: str = ""
 
 
 def _applicable(v: Variant, ctx: _Context, form: str) -> bool:
@@ -631,7 +686,7 @@ def _applicable(v: Variant, ctx: _Context, form: str) -> bool:
         elif key == "claim":
             if not pat.search(ctx.claim):
                 return False
-        elif not pat.search(ctx.sentence):
+        elif not pat.search(ctx.sentence) and not (ctx.context and pat.search(ctx.context)):
             return False
     return True
 
@@ -659,6 +714,9 @@ def _shape(text: str, original: str, heading: bool) -> str:
     first = next((ch for ch in body if ch.isalnum()), "")
     if body[:1].isalpha() and first.islower() and not text[1:2].isupper():
         text = text[0].lower() + text[1:]
+    letters = [ch for ch in body if ch.isalpha()]
+    if len(letters) > 3 and all(ch.isupper() for ch in letters):
+        text = text.upper()  # a heading in capitals stays in capitals
     if lead:
         text = lead.group() + text
     return text
@@ -701,8 +759,13 @@ class Rewrite:
 
 
 def rewrite_sentence(sentence: str, finding: Finding, rws: RewriteSet, *, claim_at: int | None = None,
-                     profile: str = "default", rulesets_dir: str | None = None) -> Rewrite | None:
-    """A balanced rewrite of ``sentence`` (prose) for ``finding`` that lints clean, or None."""
+                     profile: str = "default", rulesets_dir: str | None = None,
+                     wrap: tuple[str, str] = ("", ""), context: str = "", heading: bool | None = None) -> Rewrite | None:
+    """A balanced rewrite of ``sentence`` (prose) for ``finding`` that lints clean, or None.
+
+    ``wrap``: text around the sentence that is linted with it (the other parts of a title, a
+    question the sentence answers); ``context``: text whose words may fill empty slots.
+    """
     lang = finding.lang or rws.lang
     g = rws.grammar
     lex = getattr(rws, "lexicons", None)
@@ -715,10 +778,21 @@ def rewrite_sentence(sentence: str, finding: Finding, rws: RewriteSet, *, claim_
     for slot, (a, b) in spans.items():
         at_start = not sentence[body_start:a].strip(" \"'“‘«(")
         slots[slot] = make_phrase(slot, sentence[a:b], g, sentence_start=at_start, title=title)
-    ctx = _Context(finding, sentence, slots, _strip_tags(finding.text))
+    if context and lex is not None:
+        for slot, (a, b) in _slot_spans(context, finding.slots, lex, g).items():
+            if slots[slot] is None:
+                at_start = not context[:a].strip(" \"'“‘«(") or context[:a].rstrip()[-1:] in ".!?:"
+                slots[slot] = make_phrase(slot, context[a:b], g, sentence_start=at_start, title=_title_case(context))
+    ctx = _Context(finding, sentence, slots, _strip_tags(finding.text), context)
     term = _TERMINAL.search(sentence)
-    heading = term is None
+    if heading is None:
+        heading = term is None
     body_end = term.start() if term else len(sentence.rstrip())
+
+    def clean(text: str) -> bool:
+        if not _lints_clean(text, lang, profile, rulesets_dir):
+            return False
+        return not (wrap[0] or wrap[1]) or _lints_clean(wrap[0] + text + wrap[1], lang, profile, rulesets_dir)
 
     # a claim in a contrast clause whose first part is fine: rewrite only that clause
     if g.clause_split is not None and claim_at is not None:
@@ -726,7 +800,10 @@ def rewrite_sentence(sentence: str, finding: Finding, rws: RewriteSet, *, claim_
         for m in g.clause_split.finditer(sentence, 0, body_end):
             if m.start() <= claim_at:
                 cut = m
-        if cut is not None and cut.start() > body_start and len(_WORDS.findall(sentence[:cut.start()])) >= 3:
+        head_mentions_care = lex is not None and (
+            lex.find("medication", sentence[: cut.start()].translate(_NORMALISE)) if cut is not None else False)
+        if cut is not None and cut.start() > body_start and len(_WORDS.findall(sentence[:cut.start()])) >= 3 \
+                and not head_mentions_care:
             head = sentence[: cut.start()]
             tail_punct = sentence[body_end:].rstrip() or ""
             if _lints_clean(head.strip() + ".", lang, profile, rulesets_dir):
@@ -735,12 +812,12 @@ def rewrite_sentence(sentence: str, finding: Finding, rws: RewriteSet, *, claim_
                         text = text[0].lower() + text[1:]
                     clause = ", " + text.rstrip(".")
                     full = head + clause + (tail_punct if not heading else "")
-                    if _lints_clean(full, lang, profile, rulesets_dir):
+                    if clean(full):
                         return Rewrite(clause, cut.start(), body_end, v, full)
 
     for v, text in _candidates(ctx, rws, "heading" if heading else "sentence"):
         shaped = _shape(text, sentence, heading)
-        if _lints_clean(shaped, lang, profile, rulesets_dir):
+        if clean(shaped):
             return Rewrite(shaped, norm_start, len(sentence.rstrip()), v, shaped)
     return None
 
@@ -985,6 +1062,29 @@ def _claim_position(doc: Document, s: int, e: int, offset: int) -> int:
     return 0
 
 
+def _narrow(sentence: str, claim_at: int) -> tuple[int, int] | None:
+    """The part of an unpunctuated sentence that holds the claim: its line, or its title segment."""
+    if _TERMINAL.search(sentence) is not None:
+        return None
+    a, b = 0, len(sentence)
+    if "\n" in sentence.rstrip():
+        # lines that the splitter kept together ("✓ Verlost je van angst" / "✓ Meer focus")
+        a = sentence.rfind("\n", 0, claim_at) + 1
+        nl = sentence.find("\n", claim_at)
+        b = len(sentence) if nl < 0 else nl
+        while b > a and sentence[b - 1] in " \t\r":
+            b -= 1
+    cuts = list(_SEGMENT.finditer(sentence, a, b))
+    if cuts:  # a title of parts: "Magic Truffels Kopen | Het wondermiddel voor je brein"
+        starts = [a] + [m.end() for m in cuts]
+        ends = [m.start() for m in cuts] + [b]
+        for sa, sb in zip(starts, ends):
+            if sa <= claim_at < sb or sb == b:
+                a, b = sa, sb
+                break
+    return (a, b) if (a, b) != (0, len(sentence)) else None
+
+
 def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default",
             rulesets_dir: str | None = None) -> dict[str, Any] | None:
     """The suggestion for one claim finding, or None when no rewrite fits."""
@@ -996,35 +1096,45 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
         return None
     s, e = span
     sentence = doc.text[s:e]
-    if " ".join(sentence.split()) != finding.sentence:
-        return None  # judged together with a list lead-in: the item alone cannot be rewritten
+    flat = " ".join(sentence.split())
+    context = ""
+    if flat != finding.sentence:
+        # judged together with the sentence before it: a fragment question it answers
+        # ("Bijwerkingen? Die kent onze olie niet.") -- a list lead-in ("helpen bij:") is not rewritten
+        lead = finding.sentence[: -len(flat)].rstrip() if finding.sentence.endswith(flat) else ""
+        if not lead.endswith("?"):
+            return None
+        context = lead
+    wrap_lead = context + " " if context else ""
+    if not context:  # "Pregnant? Our tea is perfectly safe.": the question tells which variant fits
+        before = doc.text[_block_of(doc, s) : s]
+        q = _FRAGMENT_QUESTION.search(before)
+        if q and len(q.group(1).split()) <= 4:
+            context = q.group(1)
     claim_at = _claim_position(doc, s, e, finding.offset)
-    if "\n" in sentence.rstrip() and _TERMINAL.search(sentence) is None:
-        # lines without punctuation that the splitter kept together ("✓ Verlost je van angst" /
-        # "✓ Meer focus"): rewrite only the line with the claim
-        line_start = sentence.rfind("\n", 0, claim_at) + 1
-        line_end = sentence.find("\n", claim_at)
-        line_end = len(sentence) if line_end < 0 else line_end
-        while line_end > line_start and sentence[line_end - 1] in " \t\r":
-            line_end -= 1
-        claim_at -= line_start
-        s, e = s + line_start, s + line_end
+    att = _ATTRIBUTION.match(doc.text, e)
+    as_sentence = False
+    if att and "\n\n" not in att.group():
+        # "“...gewoon verdwenen.” – Fleur, 26": the rewrite is ours, not Fleur's
+        as_sentence = _TERMINAL.search(sentence) is not None
+        e = att.end()
         sentence = doc.text[s:e]
-    if _TERMINAL.search(sentence) is None and _SEGMENT.search(sentence):
-        # a title of parts: "Magic Truffels Kopen | Het wondermiddel voor je brein"
-        cuts = [0] + [m.end() for m in _SEGMENT.finditer(sentence)]
-        ends = [m.start() for m in _SEGMENT.finditer(sentence)] + [len(sentence)]
-        for a, b in zip(cuts, ends):
-            if a <= claim_at < b or (claim_at >= b and b == len(sentence)):
-                claim_at -= a
-                s, e = s + a, s + b
-                sentence = doc.text[s:e]
-                break
-    rw = rewrite_sentence(sentence, finding, rws, claim_at=claim_at, profile=profile, rulesets_dir=rulesets_dir)
-    if rw is None:
-        return None
-    a, b, before, after = source_range(doc, s + rw.start, s + rw.end)
-    return make_suggestion(doc, a, b, before + encode_at(doc, a, rw.text) + after)
+    attempts = []
+    part = _narrow(sentence, claim_at)
+    lang = finding.lang or rws.lang
+    if part is not None and _lints_clean(wrap_lead + sentence[: part[0]] + sentence[part[1] :], lang, profile, rulesets_dir):
+        pa, pb = part  # only when the rest is fine on its own: "BINNEN 10 MINUTEN ZEN – GEGARANDEERD" is one claim
+        attempts.append((pa, pb, (wrap_lead + sentence[:pa], sentence[pb:])))
+    attempts.append((0, len(sentence), (wrap_lead, "")))
+    for pa, pb, wrap in attempts:
+        rw = rewrite_sentence(sentence[pa:pb], finding, rws, claim_at=claim_at - pa, profile=profile,
+                              rulesets_dir=rulesets_dir, wrap=wrap, context=context,
+                              heading=False if as_sentence else None)
+        if rw is None:
+            continue
+        a, b, before, after = source_range(doc, s + pa + rw.start, s + pa + rw.end)
+        return make_suggestion(doc, a, b, before + encode_at(doc, a, rw.text) + after)
+    return None
 
 
 _FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n.*?(?:\r?\n|\r)(?:---|\.\.\.)[ \t]*(?:\r?\n|\r|\Z)", regex.DOTALL)
