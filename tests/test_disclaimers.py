@@ -130,6 +130,13 @@ def test_misleading_mentions_do_not_count(lang, text, element):
          "contraindications_medication"),
         ("nl", "Truffels. Deelname is niet mogelijk. Hetzelfde geldt als je zwanger bent.", "contraindications_pregnancy"),
         ("en", "Truffles. Taking lithium? Don't combine it with truffles.", "contraindications_medication"),
+        ("nl", "Truffels. Microdoseren en lithium gaan niet samen.", "contraindications_medication"),
+        ("nl", "Truffels. Wie zwanger is, blijft er beter vanaf.", "contraindications_pregnancy"),
+        ("nl", "Truffels. Je apotheker kan je adviseren over wisselwerkingen met andere medicijnen.",
+         "contraindications_medication"),
+        ("en", "Truffles. Sit this one out if you have a history of psychosis.", "contraindications_mental_health"),
+        ("en", "Truffles. Microdosing never replaces therapy.", "not_a_substitute"),
+        ("en", "Truffles. Get medical advice first.", "consult_professional"),
     ],
 )
 def test_real_warnings_count(lang, text, element):
@@ -162,6 +169,32 @@ def test_list_under_a_lead_in_counts_markdown_and_html():
         assert missing(text, "nl", fmt) == {"not_a_substitute", "consult_professional"}
     en = "Microdosing truffles.\n\nWho should skip it\n\n- You take SSRIs or lithium.\n- You are pregnant.\n"
     assert "contraindications_medication" not in missing(en, "en") and "contraindications_pregnancy" not in missing(en, "en")
+
+
+def test_pages_full_of_subject_words_without_warnings():
+    nl = (
+        "# Microdosing bij De Kabouter\n\nOnze klanten gebruiken microdosing vaak naast hun antidepressiva. "
+        "Veel zwangere vrouwen vragen ons om advies. Onze coach bespreekt je medicatie tijdens de intake. "
+        "Steeds meer psychologen bespreken microdoseren met hun cliënten.\n"
+    )
+    assert missing(nl, "nl") >= set(PSILOCYBIN)
+    en = (
+        "<h1>Gentle microdose capsules</h1><p>Many customers microdose alongside their SSRIs. Many therapists now "
+        "talk with clients about microdosing. Talk to us about your medication anytime.</p><h2>Who is it for?</h2>"
+        "<ul><li>People on antidepressants</li><li>New mothers who are breastfeeding</li></ul>"
+    )
+    assert missing(en, "en", "html") >= set(PSILOCYBIN)
+
+
+def test_a_faq_answer_completes_its_question():
+    ok = "<h1>Truffels</h1><dl><dt>Kan ik microdoseren als ik zwanger ben?</dt><dd>Nee, dat raden we af.</dd></dl>"
+    assert "contraindications_pregnancy" not in missing(ok, "nl", "html")
+    no = "<h1>Truffels</h1><dl><dt>Mag het naast antidepressiva?</dt><dd>Ja, dat is geen enkel probleem.</dd></dl>"
+    assert "contraindications_medication" in missing(no, "nl", "html")
+
+
+def test_coach_as_a_bus_is_no_coaching():
+    assert "coaching_not_therapy" not in missing("Microdosing retreat. We travel by coach to the venue.", "en")
 
 
 def test_list_items_without_a_warning_lead_in_do_not_count():

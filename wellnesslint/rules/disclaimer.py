@@ -530,8 +530,8 @@ class _Page:
             shared: list[int] = []
             if bi > 0:
                 prev = self._last(bi - 1)
-                if prev and self.sents[prev[0]].text.rstrip().endswith(":"):
-                    shared += prev  # a lead-in: "Niet gebruiken als je:"
+                if prev and (self.sents[prev[0]].text.rstrip().endswith(":") or self.sents[prev[0]].question):
+                    shared += prev  # a lead-in ("Niet gebruiken als je:") or the question a block answers
             if kind == "list_item":
                 lead = bi - 1
                 while lead >= 0 and kinds[lead] == "list_item":
@@ -660,12 +660,15 @@ class _Page:
         """Does sentence ``sid`` (with its context) carry this cue?"""
         st = self.sents[sid]
         text = st.text
-        if cue.pair is not None:
-            if not any(not self.negated(sid, c) for c in cue.pair.find(text)):
-                return False
+        if cue.pair is not None and any(not self.negated(sid, c) for c in cue.pair.find(text)):
+            # predicate and subject close together, in order: "geen vervanging voor therapie"
             return cue.requires is None or bool(cue.requires.search(text)) or any(
                 cue.requires.search(self.sents[j].text) for j in st.ctx if not self.is_void(j))
         subject = bool(cue.subjects.search(text))
+        if cue.pair is not None:
+            # a windowed cue split over context: "| Raadpleeg eerst | je arts |"; not both in this sentence
+            if not st.ctx or (subject and cue.predicates.search(text)):
+                return False
         pred = self.predicate(cue, sid) if subject or st.ctx else False
         if not subject and not pred:
             return False
