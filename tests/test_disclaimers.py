@@ -424,3 +424,23 @@ def test_a_broken_topics_file_is_reported_through_lint(tmp_path):
     with pytest.raises(DataError) as info:
         lint_text("Verse truffels.", lang="nl", rulesets_dir=str(tmp_path / "rulesets"))
     assert "WL101" in str(info.value) and info.value.path.endswith("topics.yaml")
+
+
+def test_a_team_folder_adds_a_topic_without_touching_the_builtin_ruleset(tmp_path):
+    from wellnesslint.ruleset import load_language_dir
+
+    folder = tmp_path / "nl"
+    folder.mkdir()
+    (folder / "topics.yaml").write_text(
+        "topics:\n  - id: breathwork\n    name: ademwerk\n    triggers: ['ademwerk']\n    elements:\n"
+        "      - element: breathwork_epilepsy\n        id: WL681\n        message: Ontbrekende waarschuwing bij epilepsie.\n"
+        "        rationale: Intensief ademwerk kan een aanval uitlokken.\n        references: [x]\n"
+        "        cues:\n          - subjects: ['epilepsie']\n            predicates: ['{warn}']\n"
+        "        examples: {present: [a], missing: [b]}\n",
+        encoding="utf-8",
+    )
+    base = RULESETS["nl"]
+    before = len(base.extra["topics"])
+    team = load_language_dir(folder, base=base)
+    assert len(base.extra["topics"]) == before
+    assert list(checks_for(team).topics)[-1] == "breathwork" and "breathwork" not in checks_for(base).topics

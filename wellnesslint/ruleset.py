@@ -219,7 +219,7 @@ def load_language_dir(folder: Path, base: Ruleset | None = None) -> Ruleset:
         profile = base.profile
         lexicons = {k: list(v) for k, v in base.lexicons.items()}
         rules = list(base.rules)
-        extra = dict(base.extra)
+        extra = {k: list(v) for k, v in base.extra.items()}  # never append to the built-in lists
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "language.yaml")
     docs = []
     for path in files:
