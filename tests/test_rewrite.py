@@ -436,3 +436,27 @@ def test_builtin_files_load():
         rws = rewrite_set(RULESETS[lang])
         assert rws is not None and rws.rules and rws.categories and rws.disclaimer.elements
         assert re.fullmatch(r"[a-z ]+", rws.defaults["product"])
+
+
+def test_a_rules_own_rewrite_key_is_used(tmp_path):
+    """A team rule may carry `rewrite:` templates; they come before the category's."""
+    import shutil
+
+    from wellnesslint.ruleset import load_language_dir
+
+    folder = tmp_path / "nl"
+    shutil.copytree(ROOT / "rulesets" / "nl", folder)
+    (folder / "huisregels.yaml").write_text(
+        "rules:\n"
+        "  - id: WL801\n    name: crystal-power\n    kind: phrase\n    category: absolute_claim\n"
+        "    severity: error\n    message: kristalkracht\n    rationale: huisregel\n    references: [gids]\n"
+        "    patterns: ['kristalkracht\\w*']\n"
+        "    rewrite: 'Onze stenen zijn mooi om te zien; krachten beloven we niet.'\n"
+        "    examples:\n      match: ['Ervaar de kristalkracht van onze stenen.']\n"
+        "      no_match: ['Onze stenen zijn mooi.']\n",
+        encoding="utf-8",
+    )
+    rs = load_language_dir(folder)
+    rws = rewrite_set(rs)
+    first = next(iter(rws.variants("WL801", "absolute_claim")))
+    assert first.template.source == "Onze stenen zijn mooi om te zien; krachten beloven we niet."

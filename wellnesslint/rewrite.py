@@ -459,6 +459,12 @@ def rewrite_set(ruleset) -> RewriteSet | None:
         return hit[1]
     sections = ruleset.extra.get("rewrites", [])
     rws = load_rewrites(ruleset.lang, sections) if sections else None
+    for rule in ruleset.rules:  # a rule's own `rewrite:` templates come first
+        if getattr(rule, "rewrite", None):
+            rws = rws or load_rewrites(ruleset.lang, [])
+            own = [Variant(parse_template(t, rule.path, rule.line, "rewrite"), where=f"{rule.path}:{rule.line}")
+                   for t in rule.rewrite]
+            rws.rules[rule.id] = own + rws.rules.get(rule.id, [])
     if rws is not None:
         rws.lexicons = _Lexicons.build(ruleset.lexicons)  # type: ignore[attr-defined]
         rws.grammar.function_words = frozenset(ruleset.profile.function_words)
