@@ -384,7 +384,7 @@ def test_sentence_evaluation_leaves_wl410_to_the_document_mode():
 
 def _broken(tmp_path: Path, text: str) -> Path:
     folder = tmp_path / "nl"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     shutil.copy(ROOT / "rulesets" / "nl" / "language.yaml", folder / "language.yaml")
     (folder / "topics.yaml").write_text(text, encoding="utf-8")
     return folder
@@ -418,12 +418,15 @@ def test_ruleset_errors_name_file_line_and_key(tmp_path, text, line, key):
 
 
 def test_a_broken_topics_file_is_reported_through_lint(tmp_path):
-    shutil.copytree(ROOT / "rulesets", tmp_path / "rulesets", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    topics = tmp_path / "rulesets" / "nl" / "topics.yaml"
-    topics.write_text(topics.read_text(encoding="utf-8").replace("id: WL605", "id: WL101"), encoding="utf-8")
+    # a rulesets folder with only the Dutch profile and topics: no claim rules to compile
+    text = (ROOT / "rulesets" / "nl" / "topics.yaml").read_text(encoding="utf-8")
+    folder = _broken(tmp_path, text.replace("id: WL605", "id: WL604"))
     with pytest.raises(DataError) as info:
-        lint_text("Verse truffels.", lang="nl", rulesets_dir=str(tmp_path / "rulesets"))
-    assert "WL101" in str(info.value) and info.value.path.endswith("topics.yaml")
+        lint_text("Verse truffels.", lang="nl", rulesets_dir=str(folder.parent))
+    assert "WL604" in str(info.value) and info.value.path.endswith("topics.yaml")
+    good = _broken(tmp_path / "good", text)  # rulesets are cached per folder: a fresh one
+    found = lint_text("Verse truffels.", lang="nl", rulesets_dir=str(good.parent))
+    assert [f.rule for f in found] == ["WL601", "WL602", "WL603", "WL604", "WL605"]
 
 
 def test_a_team_folder_adds_a_topic_without_touching_the_builtin_ruleset(tmp_path):
