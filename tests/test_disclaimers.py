@@ -447,3 +447,65 @@ def test_a_team_folder_adds_a_topic_without_touching_the_builtin_ruleset(tmp_pat
     team = load_language_dir(folder, base=base)
     assert len(base.extra["topics"]) == before
     assert list(checks_for(team).topics)[-1] == "breathwork" and "breathwork" not in checks_for(base).topics
+
+
+# Complete pages with all five elements, phrased unlike the development documents.
+COMPLIANT_DOCS = [
+("nl","markdown","""---
+title: Veilig microdoseren
+---
+# Veilig microdoseren: onze huisregels
+
+Wij verkopen verse truffels, maar we willen dat je er verstandig mee omgaat.
+
+**Belangrijk om te weten**
+
+* Truffels zijn geen medicijn en vervangen geen psychologische of medische hulp.
+* Slik je lithium, een antidepressivum of een ander psychiatrisch middel? Dan kun je beter niet microdoseren: de combinatie kan ernstige bijwerkingen geven.
+* Heb je zelf of heeft een ouder, broer of zus ooit een psychose of manie gehad? Begin er dan niet aan.
+* Tijdens zwangerschap, bij een kinderwens en als je borstvoeding geeft: niet doen.
+* Twijfel je? Leg je situatie eerst voor aan je huisarts of apotheker.
+"""),
+("nl","html","""<html lang="nl"><body><h1>Truffelthee-ceremonie</h1>
+<p>Een avond met truffelthee in een kleine kring.</p>
+<section class="veiligheid"><h2>Veiligheid voorop</h2>
+<table><thead><tr><th>Situatie</th><th>Ons advies</th></tr></thead>
+<tbody>
+<tr><td>Je gebruikt SSRI's, MAO-remmers of lithium</td><td>Deelname afgeraden</td></tr>
+<tr><td>Psychose of bipolaire stoornis (ook in de familie)</td><td>Deelname niet mogelijk</td></tr>
+<tr><td>Zwanger of borstvoeding</td><td>Deelname niet mogelijk</td></tr>
+</tbody></table>
+<p>Een ceremonie is geen therapie en geen vervanging van professionele zorg. Neem bij twijfel altijd eerst contact op met je huisarts.</p>
+</section></body></html>"""),
+("en","markdown","""# Our microdosing kit: read this first
+
+We sell legal magic truffles in the Netherlands. Before you order, please read the following.
+
+> **Safety information.** Microdosing is not medical treatment and should not replace care from a doctor or therapist.
+> Psilocybin can cause dangerous reactions in combination with lithium, and may interact with antidepressants (SSRIs, SNRIs) and MAOIs.
+> It is unsuitable for anyone with a personal or family history of psychosis or bipolar disorder.
+> Do not take it while pregnant or breastfeeding.
+> If you have a medical condition or take any medication, speak to your GP first.
+"""),
+("en","html","""<html lang="en"><body><h1>Truffle ceremony weekend</h1><p>Two days in the forest with a small group.</p>
+<h2>Is this for me?</h2>
+<p>Probably not if any of the following applies:</p>
+<ol><li>you take antidepressants, lithium or antipsychotic medication;</li>
+<li>you or a close relative have ever had a psychotic episode or bipolar disorder;</li>
+<li>you are pregnant or nursing.</li></ol>
+<p>Please run your plans by your doctor before booking. The ceremony is not a replacement for therapy or psychiatric treatment.</p>
+</body></html>"""),
+]
+
+
+@pytest.mark.parametrize("lang,fmt,text", COMPLIANT_DOCS, ids=[f"{d[0]}-{d[1]}" for d in COMPLIANT_DOCS])
+def test_compliant_pages_in_other_styles_get_no_disclaimer_finding(lang, fmt, text):
+    assert missing(text, lang, fmt) == set()
+
+
+def test_trigger_words_and_compounds():
+    triggers = checks_for(RULESETS["nl"]).topics["psilocybin"].triggers
+    for word in ("truffelpakket", "Truffelthee", "psilocybinepaddenstoelen", "paddo's", "Microdoseerschema"):
+        assert triggers.search(word), word
+    for word in ("truffelolie", "chocoladetruffels", "truffeltaart"):
+        assert not triggers.search(word), word
