@@ -200,6 +200,13 @@ def test_testimonials_and_titles():
     # an attribution after a rewritten quote goes too: the new words are ours, not the customer's
     new = fix("“Mijn eetstoornis is na twee ceremonies gewoon verdwenen.” – Fleur, 26 ★★★★★", "nl")
     assert new.startswith("Ervaringen van gebruikers zijn persoonlijk") and "Fleur" not in new
+    # a claim inside a longer quotation: the whole quotation goes, the lead-in before it stays
+    new = fix("Reviews: “Sinds ik microdoseer, heb ik mijn antidepressiva niet meer nodig. Aanrader!” – Marloes\n", "nl")
+    assert new.startswith("Reviews: Stop of wijzig nooit zelf je medicatie") and "Aanrader" not in new and "”" not in new
+    new = fix("“Ik was sceptisch. Nu is mijn angst gewoon weg.” – Ilse\n", "nl")
+    assert new.startswith("Ervaringen van gebruikers") and "sceptisch" not in new and "Ilse" not in new
+    html = fix("<blockquote>&ldquo;Nu is mijn angst weg. Aanrader!&rdquo; &ndash; Marloes</blockquote>", "nl", "html")
+    assert html.startswith("<blockquote>Ervaringen van gebruikers") and html.endswith(".</blockquote>")
     # a title of parts: only the part with the claim, when the rest is fine
     assert fix("Truffels Kopen | Het wondermiddel voor je brein", "nl").startswith("Truffels Kopen | ")
     # ... and the whole title when the other part claims too; capitals stay capitals

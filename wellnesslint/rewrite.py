@@ -782,7 +782,8 @@ def rewrite_sentence(sentence: str, finding: Finding, rws: RewriteSet, *, claim_
     title = _title_case(sentence)
     slots: dict[str, Phrase | None] = {s: None for s in SLOTS}
     for slot, (a, b) in spans.items():
-        at_start = not sentence[body_start:a].strip(" \"'“‘«(")
+        before = sentence[body_start:a].rstrip()
+        at_start = not before.strip(" \"'“‘«„(") or before[-1] in ".!?:;\"'“‘«„("
         slots[slot] = make_phrase(slot, sentence[a:b], g, sentence_start=at_start, title=title)
     if context and lex is not None:
         for slot, (a, b) in _slot_spans(context, finding.slots, lex, g).items():
@@ -1068,6 +1069,36 @@ def _claim_position(doc: Document, s: int, e: int, offset: int) -> int:
     return 0
 
 
+_QUOTES = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
+
+
+def _whole_quote(doc: Document, s: int, e: int) -> tuple[int, int]:
+    """Widen a sentence to the quotation it is part of: a testimonial is rewritten as a whole."""
+    text = doc.text
+    blk = _block_of(doc, s)
+    blk_end = next((b.end for b in doc.blocks if b.start == blk), len(text))
+    body = text[s:e].strip()
+    if not body:
+        return s, e
+    lead = len(text[s:e]) - len(text[s:e].lstrip())
+    opener = next((k for k, ch in enumerate(body) if ch in "“„«" or (ch == '"' and (k == 0 or body[k - 1] == " "))), None)
+    if opener is not None and not any(c in body[opener + 1 :] for c in _QUOTES[body[opener]]):
+        # "Reviews: “Sinds ik microdoseer, ... Aanrader!” – Marloes": from the opening quote to the closing one
+        found = [i for i in (text.find(c, e, blk_end) for c in _QUOTES[body[opener]]) if i >= 0]
+        if found:
+            s = s + lead + opener
+            e = min(found) + 1
+            while e < blk_end and text[e] in ".,!?":
+                e += 1
+    elif body[-1] in "”»\"’":
+        openers = [o for o, c in _QUOTES.items() if body[-1] in c]
+        if not any(o in body[:-1] for o in openers):
+            starts = [text.rfind(o, blk, s) for o in openers]
+            if max(starts, default=-1) >= 0:
+                s = max(starts)
+    return s, e
+
+
 def _narrow(sentence: str, claim_at: int) -> tuple[int, int] | None:
     """The part of an unpunctuated sentence that holds the claim: its line, or its title segment."""
     if _TERMINAL.search(sentence) is not None:
@@ -1118,6 +1149,10 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
         if q and len(q.group(1).split()) <= 4:
             context = q.group(1)
     claim_at = _claim_position(doc, s, e, finding.offset)
+    s, e = _whole_quote(doc, s, e)
+    if doc.text[s:e] != sentence:
+        claim_at = _claim_position(doc, s, e, finding.offset)
+        sentence = doc.text[s:e]
     att = _ATTRIBUTION.match(doc.text, e)
     as_sentence = False
     if att and "\n\n" not in att.group():
