@@ -33,8 +33,8 @@ never counts when
 
 A cue with a ``window`` needs predicate and subject close together in one sentence, in the given
 order ("geen vervanging voor therapie", not "geen vervanging voor een gevarieerd voedingspatroon;
-raadpleeg je arts"). ``requires`` names words that must also occur (in the sentence or its
-context), e.g. a professional for "overleg" to count as a medication warning.
+raadpleeg je arts"). A lexicon entry may combine lexicons ("{consult}{gap6}{professional}": advice
+to consult, about a professional), so a cue can ask for three things at once.
 
 Disclaimers only add coverage: they never remove a claim finding.
 
@@ -66,7 +66,7 @@ Schema (per language folder; all patterns are regexes, ``{name}`` refers to ``di
             id: WL601
             severity: warning
             message / rationale / references
-            cues: [{subjects: [..], predicates: [..], requires: [..], window: 8, order: predicate_first}]
+            cues: [{subjects: [..], predicates: [..], window: 8, order: predicate_first}]
             examples: {present: [document, ...], missing: [document, ...]}
 """
 
@@ -117,7 +117,6 @@ ELEMENT_KEYS = {
 CUE_KEYS = {
     "subjects": "patterns for what the warning is about (required)",
     "predicates": "warning or advice patterns (required)",
-    "requires": "patterns of which one must also occur, in the sentence or its context",
     "window": "if set: predicate and subject in one sentence, at most this many words apart",
     "order": f"with a window: {', '.join(ORDERS)} (default any)",
 }
@@ -150,7 +149,6 @@ _CELL_TAG = regex.compile(r"<(t[hd])\b", regex.IGNORECASE)
 class Cue:
     subjects: regex.Pattern[str]
     predicates: regex.Pattern[str]
-    requires: regex.Pattern[str] | None = None
     window: int | None = None
     pair: PairMatcher | None = None
 
@@ -306,8 +304,6 @@ def _build_cue(node: Any, lexicons: dict[str, list[str]], path: str, where: str)
     node = _check_keys(node, CUE_KEYS, path, where)
     subjects = _pattern(_strings(node, "subjects", path, where), lexicons, path, f"{where}.subjects")
     predicates = _pattern(_strings(node, "predicates", path, where), lexicons, path, f"{where}.predicates")
-    req = _strings(node, "requires", path, where, required=False)
-    requires = _pattern(req, lexicons, path, f"{where}.requires") if req is not None else None
     window = node.get("window")
     if window is not None and (not isinstance(window, int) or isinstance(window, bool) or not 0 <= window <= 20):
         raise DataError(path, node.line_of("window"), f"{where}.window", "must be a whole number from 0 to 20")
@@ -320,7 +316,7 @@ def _build_cue(node: Any, lexicons: dict[str, list[str]], path: str, where: str)
     if window is not None:
         pair_order = {"any": "any", "predicate_first": "predicate_first", "subject_first": "object_first"}[order]
         pair = PairMatcher([predicates], [subjects], window, pair_order)
-    return Cue(subjects, predicates, requires, window, pair)
+    return Cue(subjects, predicates, window, pair)
 
 
 def _build_element(node: Any, lexicons: dict[str, list[str]], topic: str, lang: str, path: str,
@@ -661,9 +657,7 @@ class _Page:
         st = self.sents[sid]
         text = st.text
         if cue.pair is not None and any(not self.negated(sid, c) for c in cue.pair.find(text)):
-            # predicate and subject close together, in order: "geen vervanging voor therapie"
-            return cue.requires is None or bool(cue.requires.search(text)) or any(
-                cue.requires.search(self.sents[j].text) for j in st.ctx if not self.is_void(j))
+            return True  # predicate and subject close together, in order: "geen vervanging voor therapie"
         subject = bool(cue.subjects.search(text))
         if cue.pair is not None:
             # a windowed cue split over context: "| Raadpleeg eerst | je arts |"; not both in this sentence
@@ -672,17 +666,12 @@ class _Page:
         pred = self.predicate(cue, sid) if subject or st.ctx else False
         if not subject and not pred:
             return False
-        required = cue.requires is None or bool(cue.requires.search(text))
-        if subject and pred and required:
+        if subject and pred:
             return True
         for j in st.ctx:
             if self.is_void(j):
                 continue
             other = self.sents[j].text
-            if not required and not cue.requires.search(other):  # type: ignore[union-attr]
-                continue
-            if subject and pred:
-                return True
             if subject and self.predicate(cue, j):
                 return True
             if pred and cue.subjects.search(other):
