@@ -160,8 +160,10 @@ def render(
                 index = indexes[f.path] = LineIndex(source)
             out.extend(snippet(f, source, index, style))
         replacement = (f.suggestion or {}).get("replacement")
-        if replacement:
-            out.append(f"  {style('suggestion:', HINT)} {replacement}")
+        if replacement and replacement.strip():
+            # an inserted paragraph carries the file's line breaks around it: show the words only
+            shown = "\n      ".join(line.strip() for line in replacement.strip().splitlines() if line.strip())
+            out.append(f"  {style('suggestion:', HINT)} {shown}")
         out.append("")
     if summary:
         if concise and findings:
