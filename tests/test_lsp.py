@@ -318,6 +318,16 @@ def test_session(server: Client, tmp_path):
     assert server.response(bad)["error"]["code"] == -32602
     unknown = server.request("wellnesslint/noSuchMethod", {})
     assert server.response(unknown)["error"]["code"] == -32601
+    server.send_raw(b'{"jsonrpc": "2.0", "id": 901, "method": 5}')
+    assert server.response(901)["error"]["code"] == -32600
+    server.send_raw(b'{"id": 902, "method": "textDocument/hover"}')  # no "jsonrpc"
+    assert server.response(902)["error"]["code"] == -32600
+    server.send_raw(b'{"jsonrpc": "1.0", "id": 903, "method": "shutdown"}')
+    assert server.response(903)["error"]["code"] == -32600
+    # a lone surrogate escape in a URI: an unknown document, answered normally
+    server.send_raw(b'{"jsonrpc": "2.0", "id": 904, "method": "textDocument/hover", '
+                    b'"params": {"textDocument": {"uri": "file:///\\ud800.md"}, "position": {"line": 0, "character": 0}}}')
+    assert server.response(904).get("result") is None
     server.notify("textDocument/didChange", {"textDocument": {"uri": "file:///not/open.md", "version": 1}, "contentChanges": []})
     server.notify("textDocument/didOpen", {"textDocument": "broken"})
     # a range past the end of the document is clamped, not a crash

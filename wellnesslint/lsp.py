@@ -204,9 +204,12 @@ class WellnessProtocol(LanguageServerProtocol):
             return super().structure_message(data)
         except JsonRpcException as exc:
             method = data.get("method")
-            if "id" in data and isinstance(method, str):  # a request: answer it
-                code = exc.code if isinstance(exc, JsonRpcInvalidParams) else JsonRpcInvalidParams.code
-                self._send_error(data["id"], code, f"Invalid params for {method}")
+            if "id" in data and "result" not in data and "error" not in data:  # a request: answer it
+                if isinstance(method, str):
+                    code = exc.code if isinstance(exc, JsonRpcInvalidParams) else JsonRpcInvalidParams.code
+                    self._send_error(data["id"], code, f"Invalid params for {method}")
+                else:
+                    self._send_error(data["id"], -32600, "Invalid Request: method must be a string")
             else:
                 self._server.log(f"ignored a malformed message: {str(data)[:200]}")
             return _Answered()
