@@ -28,7 +28,9 @@ _QUOTES = regex.compile(r"""(?<![\w])['"]([^'"]{2,80})['"](?![\w])""")
 _CITATION = regex.compile(
     r"\[\d{1,3}(?:[,–-]\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]|(?<=[a-z\)][.!?])\d{1,2}$|\b(?:doi|pubmed|pmc|ncbi)\b|\([A-Z][\w-]+(?: et al\.?| (?:&|en|and) [A-Z][\w-]+)?,? (?:19|20)\d\d\)"
 )
-_NEG_BEFORE_WORDS = 5  # how many words before the claim a negator may stand
+_NEG_BEFORE_WORDS = 5
+# after a conditional opening, an advice clause: "Krijg je maagklachten, stop dan ...", "If ..., then see a doctor"
+_ADVICE = regex.compile(r"\s*(?:\w+ )?(?:dan|then)\b|\s*(?:stop|see|contact|talk|call|consult|ask|neem|bel|raadpleeg|overleg|bespreek|ga)\b", regex.I)  # how many words before the claim a negator may stand
 _NEG_AFTER_WORDS = 2
 
 
@@ -70,6 +72,11 @@ class SentenceContext:
 
 def _words_between(text: str, a: int, b: int) -> int:
     return len(_WORD.findall(text, a, b)) if b > a else 0
+
+
+def _negated_before(pos: int, ctx: SentenceContext, words: int = 4) -> bool:
+    """Any negator (also "no need", "hoeft niet") shortly before ``pos``."""
+    return any(e <= pos and _words_between(ctx.text, e, pos) < words for _, e in ctx.profile.find("negators", ctx.text, 0, pos))
 
 
 def negated(cand: Candidate, ctx: SentenceContext) -> bool:
@@ -140,7 +147,7 @@ def qualified(cand: Candidate, ctx: SentenceContext) -> bool:
     cs, ce = ctx.clause(cand.start)
     if ce >= len(ctx.text):
         return False
-    return bool(ctx.profile.search("qualifiers", ctx.text, ce))
+    return any(s >= cand.end for s, _ in ctx.profile.find("qualifiers", ctx.text, ce))
 
 
 def indirect_question(cand: Candidate, ctx: SentenceContext) -> bool:
@@ -169,7 +176,8 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
     if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *ctx.clause(cand.start)):
         return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
     for s, e in ctx.profile.find("conditional", ctx.text, 0, cand.start + 1):
-        if _words_between(ctx.text, e, cand.start) <= 3 and "," in ctx.text[e:]:
+        rest = ctx.text[e:].split(",", 1)
+        if _words_between(ctx.text, e, cand.start) <= 3 and len(rest) == 2 and _ADVICE.match(rest[1]):
             return False  # "Krijg je maagklachten, stop dan": the condition is a situation, not the object
     if any(s < cand.start for s, _ in ctx.profile.find("embedded_question", ctx.text)):
         return False  # "Of CBD echt helpt bij pijn, wordt nog onderzocht", "asked whether it cures ..."
@@ -177,8 +185,6 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False  # "wat onderzoek laat zien", "what the research says": a topic, not an assertion
     if rule.category == "evidence_claim" and has_citation(ctx.text) and (hedged(cand, ctx, rule.category) or qualified(cand, ctx)):
         return False  # a cited, hedged research report is how evidence should be presented
-    if rule.unless_supervised and any(
-        e <= cand.start or s >= cand.end for s, e in ctx.profile.find("supervision", ctx.text)
-    ):
-        return False
+    if rule.unless_supervised and any(not _negated_before(s, ctx) for s, _ in ctx.profile.find("supervision", ctx.text)):
+        return False  # "alleen in overleg met je arts", "stop and see a doctor" (not "no need to check with ...")
     return True

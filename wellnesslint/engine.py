@@ -106,12 +106,18 @@ def judge_sentence(sent: str, ruleset: Ruleset, profile: str = "default"):
     return None if best is None else (best[1], best[2])
 
 
+def is_fragment_question(sentence: str) -> bool:
+    """A short question that the next sentence answers: "Bijwerkingen?", "Insomnia?"."""
+    s = sentence.rstrip()
+    return s.endswith("?") and len(s.split()) <= 4
+
+
 def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "default"):
     """Judge a list item together with its lead-in; the claim must reach into the item.
 
     Returns (rule, start, end, slots) with the span clipped to the item, or None.
     """
-    lead = lead.rstrip().rstrip(":").rstrip()  # the colon would end the clause
+    lead = lead.rstrip().rstrip(":?").rstrip()  # the colon or question mark would end the clause
     joined = f"{lead} {item}"
     offset = len(lead) + 1
     verdict = judge_sentence(joined, ruleset, profile)
@@ -136,15 +142,15 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     units = []  # (block, lang, sentence spans) for the document checks below
     for block in doc.blocks:
         btext = text[block.start : block.end]
-        context = lead if block.kind == "list_item" else None
+        context = lead if block.kind == "list_item" or (lead and lead.rstrip().endswith("?")) else None
         if block.kind != "list_item":
             lead = None
         blang = block_language(btext, block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
         spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
         units.append((block, blang, spans))
-        if btext.rstrip().endswith(":"):
-            lead = text[spans[-1][0] : spans[-1][1]] if spans else None
+        if spans and (btext.rstrip().endswith(":") or is_fragment_question(text[spans[-1][0] : spans[-1][1]])):
+            lead = text[spans[-1][0] : spans[-1][1]]
         if rs.prefilter is None:
             continue
         if not rs.prefilter.search(text, block.start, block.end) and not (context and rs.prefilter.search(context)):
@@ -154,15 +160,19 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
         for i, (s, e) in enumerate(spans):
             sent = text[s:e]
             verdict = judge_sentence(sent, rs, profile)
-            if verdict is not None:
+            # "Onze truffels helpen bij:" + "- depressie": the item completes the lead-in's claim;
+            # "Bijwerkingen?" + "Die kent onze olie niet.": the answer completes the question
+            found = judge_with_lead_in(context, sent, rs, profile) if context else None
+            if found is not None and (verdict is None or _rank(found[0].category) < _rank(verdict[0].category)):
+                rule, start, end, slots = found
+                findings.append(_finding(doc, path, rule, s + start, s + end, f"{context} {sent}", slots, blang, (s, e)))
+            elif verdict is not None:
                 rule, cand = verdict
                 findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, sent, cand.slots, blang, (s, e)))
-            elif context and i == 0:
-                # "Onze truffels helpen bij:" + "- depressie": the item completes the lead-in's claim
-                found = judge_with_lead_in(context, sent, rs, profile)
-                if found is not None:
-                    rule, start, end, slots = found
-                    findings.append(_finding(doc, path, rule, s + start, s + end, f"{context} {sent}", slots, blang, (s, e)))
+            nxt = text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
+            # a short question, or any question answered in a few words ("... sleeping pills? No problem.")
+            answered = sent.rstrip().endswith("?") and 0 < len(nxt.split()) <= 5
+            context = sent if is_fragment_question(sent) or answered else None
     # --- document checks: missing disclaimers, uncited research (rules/disclaimer.py) ---
     from .rules.disclaimer import check_document
 
