@@ -1023,7 +1023,7 @@ def encode(text: str, fmt: str) -> str:
     if fmt == "html":
         return _html.escape(text, quote=False)
     if fmt == "markdown":
-        return regex.sub(r"([\\`*_\[\]<>]|&(?=#?\w+;))", r"\\\1", text)
+        return regex.sub(r"([\\`*_\[\]<>|]|&(?=#?\w+;))", r"\\\1", text)
     return text
 
 
