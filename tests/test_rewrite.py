@@ -468,3 +468,9 @@ def test_a_rules_own_rewrite_key_is_used(tmp_path):
     rws = rewrite_set(rs)
     first = next(iter(rws.variants("WL801", "absolute_claim")))
     assert first.template.source == "Onze stenen zijn mooi om te zien; krachten beloven we niet."
+
+
+def test_no_disclaimer_paragraph_inside_an_unclosed_code_block():
+    text = "# Microdoseren\n\nMicrodoseren met truffels.\n\n```\ncode zonder einde\n"
+    found = lint_text(text, format="markdown", lang="nl")
+    assert not any(f.suggestion for f in found if f.category == "missing_disclaimer")

@@ -1292,7 +1292,24 @@ def _in_comment(source: str, pos: int) -> bool:
     return open_ >= 0 and source.find("-->", open_, pos) < 0
 
 
+_FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)", regex.MULTILINE)
+
+
+def _open_fence(source: str) -> bool:
+    """Does a Markdown text end inside a fenced code block (where an appended paragraph would be code)?"""
+    fence = None
+    for m in _FENCE.finditer(source):
+        run = m.group(1)
+        if fence is None:
+            fence = run
+        elif run[0] == fence[0] and len(run) >= len(fence) and not m.group(2).strip():
+            fence = None  # a closing fence: the same character, at least as long, nothing after it
+    return fence is not None
+
+
 def disclaimer_suggestion(doc: Document, missing: list[Finding], rws: RewriteSet) -> dict[str, Any] | None:
+    if doc.format == "markdown" and _open_fence(doc.source):
+        return None  # the paragraph would land inside the unclosed code block
     elements = [f.element for f in missing if f.element]
     products = {f.element: f.text for f in missing if f.element}
     text = disclaimer_paragraph(doc, elements, rws, products)
