@@ -993,9 +993,8 @@ def source_range(doc: Document, s: int, e: int) -> tuple[int, int, str, str]:
             still_open.append(t)
         openers = still_open
         closers.sort(key=lambda t: t.start)
-    blk = _block_of(doc, s)
+    blk, blk_end = _block_bounds(doc, s)
     blk_lo = doc.offsets.src_start(blk)
-    blk_end = next((b.end for b in doc.blocks if b.start == blk), len(doc.text))
     blk_hi = doc.offsets.src_end(blk_end - 1) if blk_end > 0 else len(source)
     if closers:
         a2 = a
@@ -1012,10 +1011,21 @@ def source_range(doc: Document, s: int, e: int) -> tuple[int, int, str, str]:
     return a, b, before, after
 
 
+_STARTS: list[Any] = [None, None, []]  # (document, block count, block starts) of the last call
+
+
+def _block_bounds(doc: Document, p: int) -> tuple[int, int]:
+    """Prose range of the block that holds prose index ``p``."""
+    if _STARTS[0] is not doc or _STARTS[1] != len(doc.blocks):
+        _STARTS[:] = [doc, len(doc.blocks), [blk.start for blk in doc.blocks]]
+    i = bisect_right(_STARTS[2], p) - 1
+    if i < 0:
+        return 0, len(doc.text)
+    return doc.blocks[i].start, doc.blocks[i].end
+
+
 def _block_of(doc: Document, p: int) -> int:
-    starts = [blk.start for blk in doc.blocks]
-    i = bisect_right(starts, p) - 1
-    return doc.blocks[i].start if i >= 0 else 0
+    return _block_bounds(doc, p)[0]
 
 
 def encode(text: str, fmt: str) -> str:
@@ -1075,8 +1085,7 @@ _QUOTES = {"“": "”", "„": "“”", "«": "»", '"': '"', "‘": "’"}
 def _whole_quote(doc: Document, s: int, e: int) -> tuple[int, int]:
     """Widen a sentence to the quotation it is part of: a testimonial is rewritten as a whole."""
     text = doc.text
-    blk = _block_of(doc, s)
-    blk_end = next((b.end for b in doc.blocks if b.start == blk), len(text))
+    blk, blk_end = _block_bounds(doc, s)
     body = text[s:e].strip()
     if not body:
         return s, e
@@ -1348,6 +1357,7 @@ def attach_suggestions(doc: Document, findings: list[Finding], rulesets: dict, d
             raise
         except Exception:  # noqa: BLE001 - a rewrite must never cost the user the finding itself
             f.suggestion = None
+    _STARTS[:] = [None, None, []]
     if missing:
         lang = missing[0].lang or doc_lang
         ruleset = rulesets.get(lang)
