@@ -261,6 +261,11 @@ def test_apply_and_download(page, served_with_suggestions, tmp_path):
     path = info.value.path()
     assert pathlib.Path(path).read_bytes() == expected.encode("utf-8")
     assert info.value.suggested_filename == "draft.md"
+    # copy: the revised text lands on the clipboard
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page.click("#copy")
+    page.wait_for_function("() => /copied/.test(document.getElementById('status').textContent)")
+    assert page.evaluate("() => navigator.clipboard.readText()") == expected
 
 
 def test_open_file_keeps_encoding_and_line_breaks(page, served_with_suggestions, tmp_path):
