@@ -128,8 +128,11 @@ def test_every_rule_has_its_own_or_a_category_template():
         ("Onze truffels genezen je eetstoornis.", "geen behandeling voor eetstoornissen"),
         # coordination is kept: "depressie en angst"
         ("Onze truffels genezen depressie en angst.", "geen behandeling voor depressie en angst"),
-        # a bare singular count noun gets its article
-        ("Een microdosis geneest je depressie.", "Een microdosis is geen behandeling voor depressie"),
+        # "een microdosis" reads as the practice; a bare singular count noun gets its article
+        ("Een microdosis geneest je depressie.", "Microdoseren is geen behandeling voor depressie"),
+        ("Met ons microdosing-protocol kom je van je slapeloosheid af.", "Ons microdosing-protocol is geen behandeling"),
+        ("Onze cursus geneest je depressie.", "Onze cursus is geen behandeling voor depressie"),
+        ("Zelfs als je antidepressiva slikt, kun je zonder problemen meedoen.", "Gebruik je antidepressiva, overleg dan eerst"),
         ("Wetenschappelijk bewezen: truffels maken je brein flexibeler.", "Het onderzoek naar truffels is nog pril"),
         ("Je kunt je slaapmiddel voortaan gewoon laten staan, want CBD doet hetzelfde.", "geen alternatief voor je slaapmiddel"),
         ("Je insuline kan omlaag als je elke ochtend het ijsbad in gaat.", "Het ijsbad is geen alternatief voor insuline."),
