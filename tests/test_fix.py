@@ -105,7 +105,7 @@ def test_diff_prints_and_writes_nothing(site, capsys):
     assert "--- page.md\n+++ page.md\n" in out and "--- page.html" in out and "--- notes.txt" in out
     assert "-Onze truffels **genezen** depressie, en dat binnen een paar weken.\n" in out
     assert "+Onze truffels genezen geen" not in out
-    assert "Would fix" in err
+    assert "Would apply" in err
 
 
 def test_diff_without_unsafe_fixes_shows_nothing_and_says_why(site, capsys):
@@ -131,7 +131,7 @@ def test_fix_unsafe_then_a_second_run_is_clean(site, capsys, name):
     os.chmod(path, 0o640)
     code = run(name, "--fix", "--unsafe-fixes")
     out, err = capsys.readouterr()
-    assert "Fixed" in err
+    assert "Applied" in err
     fixed = path.read_bytes()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
     assert code == 0, out
@@ -192,7 +192,7 @@ def test_fix_on_stdin_writes_the_fixed_text(site, capsys, monkeypatch):
     code = main(["check", "-", "--stdin-filename", "x.txt", "--fix", "--unsafe-fixes", "--lang", "nl"])
     out, err = capsys.readouterr()
     assert code == 0
-    assert out.startswith("Sommige mensen melden") and "Fixed" in err
+    assert out.startswith("Sommige mensen melden") and "Applied" in err
 
 
 def test_write_refuses_a_file_that_changed(tmp_path):

@@ -220,7 +220,7 @@ class Session:
     fix: bool = False  # write files (--fix)
     diff: bool = False  # print a diff, write nothing (--diff)
     unsafe: bool = False  # --unsafe-fixes
-    fixed: int = 0  # edits applied (or that would be, with --diff)
+    fixed: int = 0  # edits applied (or that would be, with --diff); one edit may fix several findings
     files: int = 0  # files changed (or that would be)
     skipped: int = 0  # overlapping edits left for a next run
     unsafe_available: int = 0  # unsafe edits not applied because --unsafe-fixes is off
@@ -234,9 +234,9 @@ class Session:
     def summary(self) -> str:
         """One or two lines for stderr (empty when there is nothing to say)."""
         lines = []
-        verb = "Would fix" if self.diff else "Fixed"
+        verb = "Would apply" if self.diff else "Applied"
         if self.fixed:
-            noun = "finding" if self.fixed == 1 else "findings"
+            noun = "fix" if self.fixed == 1 else "fixes"
             where = "file" if self.files == 1 else "files"
             lines.append(f"{verb} {self.fixed} {noun} in {self.files} {where}.")
         elif self.active:
@@ -332,7 +332,9 @@ def run_cli(args, jobs, findings: list[Finding], sources: dict[str, str], relint
             sys.stdout.write(stdin_out.decode("utf-8", "replace"))
         if not quiet and session.summary():
             print(session.summary(), file=sys.stderr)
-        return remaining, (2 if session.errors else 0)
+        if session.errors:
+            return remaining, 2
+        return remaining, (1 if remaining and not getattr(args, "exit_zero", False) else 0)
     if not quiet and session.summary():
         print(session.summary(), file=sys.stderr)
     return remaining, (2 if session.errors else None)
