@@ -183,3 +183,13 @@ def test_list_items_complete_their_lead_in():
     src = "<p>Our drops help with:</p><ul><li>better sleep</li><li>insomnia</li></ul>"
     (f,) = lint_text(src, format="html")
     assert f.text == "insomnia" and f.rule == "WL101"
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [("Klinisch bewezen formule", "nl"), ("Blijvend resultaat na één enkel weekend.", "nl"),
+     ("Clinically Proven Formula", "en"), ("Zero side effects", "en")],
+)
+def test_short_texts_get_their_language_from_letter_patterns(text, lang):
+    (f,) = lint_text(text)
+    assert f.lang == lang

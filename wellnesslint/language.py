@@ -32,6 +32,7 @@ _PATTERN_KEYS = (
     "research_cues",
     "supervision",
     "distrust",
+    "letter_cues",
     "quantifiers",
     "indirect_question",
     "commerce",
@@ -102,7 +103,7 @@ def load_profile(path: Path) -> LanguageProfile:
             except regex.error as exc:
                 raise DataError(path, items.line_of(i), key, f"invalid pattern {item!r}: {exc}") from None
         # clause breakers and rejection cues contain punctuation: do not force word boundaries
-        bounded = key not in ("clause_breakers",)
+        bounded = key not in ("clause_breakers", "letter_cues")
         patterns[key] = words_pattern(list(items), bounded=bounded)
     words = {}
     for key in _WORD_LIST_KEYS:
@@ -131,9 +132,20 @@ def detect(text: str, profiles: dict[str, LanguageProfile], minimum: int = 2) ->
             if w in prof.function_words:
                 counts[lang] += 1
     best = max(counts, key=lambda k: counts[k], default=None)
-    if best is None or counts[best] < minimum:
-        return None
     ranked = sorted(counts.values(), reverse=True)
-    if len(ranked) > 1 and ranked[0] == ranked[1]:
+    if best is not None and counts[best] >= minimum and not (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return best
+    return _detect_by_letters(text[:4000], profiles, counts)
+
+
+def _detect_by_letters(text: str, profiles: dict[str, LanguageProfile], words: dict[str, int]) -> str | None:
+    """Short texts without enough function words ("Klinisch bewezen formule"): letter patterns
+    typical of each language (Dutch ij/oe/sch, English th/wh/-ing) decide, if clearly."""
+    scores = {}
+    for lang, prof in profiles.items():
+        pat = prof.patterns.get("letter_cues")
+        scores[lang] = (len(pat.findall(text)) if pat is not None else 0) + 2 * words.get(lang, 0)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < ranked[1][1] + 2):
         return None
-    return best
+    return ranked[0][0]
