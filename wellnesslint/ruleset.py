@@ -70,8 +70,13 @@ class Rule:
     profile: str = "default"
     rewrite: list[str] = field(default_factory=list)
     fix_hint: str = ""
+    # trigger.Trigger over the rules of this rule's profile: skips texts the rule cannot match
+    gate: Any = field(default=None, repr=False, compare=False)
 
     def find(self, text: str):
+        gate = self.gate
+        if gate is not None and self.id not in gate.selected(text):
+            return []  # none of the rule's trigger stems occurs: it cannot match
         return self.matcher.find(text)
 
 
@@ -83,6 +88,8 @@ class Ruleset:
     rules: list[Rule]
     prefilter: regex.Pattern[str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # other top-level sections (topics, ...)
+    # objects compiled from the ruleset by other modules (document checks, ...), kept with it
+    compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _kind_module(kind: str):
@@ -232,6 +239,7 @@ def load_language_dir(folder: Path, base: Ruleset | None = None) -> Ruleset:
         if "lexicons" in data:
             _load_lexicons(data, str(path), lexicons)
     seen = {(r.id) for r in rules}
+    new_rules: list[Rule] = []
     for path, data in docs:
         for key in data:
             if key not in ("lexicons", "rules", "topics", "rewrites", "disclaimers"):
@@ -247,19 +255,34 @@ def load_language_dir(folder: Path, base: Ruleset | None = None) -> Ruleset:
                 raise DataError(path, rule.line, "id", f"duplicate rule id {rule.id} for language {profile.lang}")
             seen.add(rule.id)
             rules.append(rule)
+            new_rules.append(rule)
     rs = Ruleset(profile.lang, profile, lexicons, rules, extra=extra)
-    rs.prefilter = _prefilter(rules)
+    rs.prefilter = _prefilter(rules, profile.function_words)
+    _gate(new_rules, profile.function_words)
     return rs
 
 
-def _prefilter(rules: list[Rule]) -> regex.Pattern[str] | None:
-    """One combined pattern: a block without any hit cannot hold a claim."""
-    sources = []
-    for r in rules:
-        sources.extend(r.matcher.sources())
-    if not sources:
+def _prefilter(rules: list[Rule], function_words: frozenset[str] = frozenset()):
+    """A block without any hit cannot hold a claim: ``search(text, pos, endpos)`` is truthy
+    exactly when one of the rules' source patterns matches (trigger.Prefilter; it behaves as the
+    combined pattern ``(?:source)|(?:source)|...`` did, but tries only the rules whose stems
+    occur)."""
+    if not any(r.matcher.sources() for r in rules):
         return None
-    return regex.compile("|".join(f"(?:{s})" for s in sources), regex.IGNORECASE)
+    from .trigger import Prefilter
+
+    return Prefilter([r.matcher for r in rules], function_words)
+
+
+def _gate(rules: list[Rule], function_words: frozenset[str]) -> None:
+    """One trigger per profile over ``rules`` (rules loaded earlier keep theirs)."""
+    from .trigger import build
+
+    for profile in sorted({r.profile for r in rules}):
+        members = [r for r in rules if r.profile == profile]
+        gate = build({r.id: r.matcher for r in members}, function_words)
+        for r in members:
+            r.gate = gate
 
 
 def builtin_dir() -> Path:
@@ -269,11 +292,29 @@ def builtin_dir() -> Path:
 
 
 def load_rulesets(folder: Path | None = None) -> dict[str, Ruleset]:
+    """Every language folder under ``folder`` (default: the built-in rulesets), compiled.
+
+    The result is cached on disk by the contents of the files (see cache.py)."""
+    from . import cache
+
     folder = folder or builtin_dir()
+    return cache.cached("rulesets", lambda: cache.ruleset_files(folder), lambda: _load_rulesets(folder))
+
+
+def _load_rulesets(folder: Path) -> dict[str, Ruleset]:
     out = {}
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and (p / "language.yaml").is_file()):
         rs = load_language_dir(sub)
+        if rs.prefilter is not None:
+            rs.prefilter.prepare()  # built before caching, not in every process
         out[rs.lang] = rs
     if not out:
         raise DataError(folder, None, None, "no language folders with a language.yaml found")
+    from .rules.disclaimer import checks_for
+
+    for rs in out.values():  # compiled here so that the cache holds them
+        try:
+            checks_for(rs)
+        except DataError:
+            pass  # reported when a document is checked, as before
     return out

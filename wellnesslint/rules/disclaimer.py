@@ -451,16 +451,13 @@ def _merge_topics(old: Topic, new: Topic) -> Topic:
     return Topic(old.id, new.name, triggers, list(elements.values()), new.path, new.line)
 
 
-_CACHE: dict[int, tuple[Ruleset, DocumentChecks]] = {}
-
-
 def checks_for(rs: Ruleset) -> DocumentChecks:
-    """The compiled document checks of a ruleset (compiled once per loaded ruleset)."""
-    hit = _CACHE.get(id(rs))
-    if hit is None or hit[0] is not rs:
-        hit = (rs, build_checks(rs))
-        _CACHE[id(rs)] = hit
-    return hit[1]
+    """The compiled document checks of a ruleset (compiled once per loaded ruleset and kept with
+    it, so the on-disk ruleset cache holds them too)."""
+    checks = rs.compiled.get("document_checks")
+    if checks is None:
+        checks = rs.compiled["document_checks"] = build_checks(rs)
+    return checks
 
 
 # ----------------------------------------------------------------------------------------------

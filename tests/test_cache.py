@@ -1,0 +1,139 @@
+"""The compiled-ruleset cache (cache.py): used when valid, rebuilt when anything changes, and
+never in the way."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import stat
+import sys
+
+import pytest
+
+from wellnesslint import cache
+from wellnesslint.ruleset import builtin_dir, load_rulesets
+
+
+@pytest.fixture()
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("WELLNESSLINT_CACHE_DIR", str(folder))
+    monkeypatch.delenv("WELLNESSLINT_NO_CACHE", raising=False)
+    return folder
+
+
+def _counting_build(value="built"):
+    calls = []
+
+    def build():
+        calls.append(1)
+        return value
+
+    return build, calls
+
+
+def test_second_call_reads_the_cache(cache_dir, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    build, calls = _counting_build({"v": 1})
+    assert cache.cached("t", lambda: [f], build) == {"v": 1}
+    assert cache.cached("t", lambda: [f], build) == {"v": 1}
+    assert len(calls) == 1
+    assert len(list(cache_dir.glob("t-*.pickle"))) == 1
+    if hasattr(os, "getuid"):
+        assert stat.S_IMODE(cache_dir.stat().st_mode) & 0o077 == 0
+
+
+def test_a_changed_file_is_a_new_key(cache_dir, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    build, calls = _counting_build()
+    cache.cached("t", lambda: [f], build)
+    f.write_text("x: 2\n", encoding="utf-8")
+    cache.cached("t", lambda: [f], build)
+    assert len(calls) == 2
+
+
+def test_corrupt_entry_is_rebuilt(cache_dir, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    build, calls = _counting_build()
+    cache.cached("t", lambda: [f], build)
+    (entry,) = cache_dir.glob("t-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert cache.cached("t", lambda: [f], build) == "built"
+    assert len(calls) == 2
+    assert pickle.loads(entry.read_bytes()) == "built"  # and written again
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root may write anywhere")
+def test_unwritable_folder_is_silent(tmp_path, monkeypatch):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    monkeypatch.setenv("WELLNESSLINT_CACHE_DIR", str(ro / "sub"))
+    build, calls = _counting_build()
+    assert cache.cached("t", lambda: [], build) == "built"
+    assert cache.cached("t", lambda: [], build) == "built"
+    assert len(calls) == 2
+
+
+def test_unusable_folder_is_silent(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("I am a file", encoding="utf-8")
+    monkeypatch.setenv("WELLNESSLINT_CACHE_DIR", str(blocker / "cache"))
+    build, calls = _counting_build()
+    assert cache.cached("t", lambda: [], build) == "built"
+    assert len(calls) == 1
+
+
+def test_a_folder_others_can_write_is_not_trusted(cache_dir):
+    build, calls = _counting_build()
+    cache.cached("t", lambda: [], build)
+    cache_dir.chmod(0o777)
+    try:
+        cache.cached("t", lambda: [], build)
+    finally:
+        cache_dir.chmod(0o700)
+    assert len(calls) == 2
+
+
+def test_off_switch(cache_dir, monkeypatch):
+    monkeypatch.setenv("WELLNESSLINT_NO_CACHE", "1")
+    build, calls = _counting_build()
+    cache.cached("t", lambda: [], build)
+    assert not cache_dir.exists()
+
+
+def test_default_folder_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("WELLNESSLINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("WELLNESSLINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "wellnesslint"
+
+
+def test_cached_rulesets_equal_fresh_ones(cache_dir, tmp_path):
+    folder = tmp_path / "rules"
+    shutil.copytree(builtin_dir(), folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    fresh = load_rulesets(folder)  # builds and writes
+    again = load_rulesets(folder)  # reads
+    assert list(cache_dir.glob("rulesets-*.pickle"))
+    for lang, rs in fresh.items():
+        other = again[lang]
+        assert [r.id for r in rs.rules] == [r.id for r in other.rules]
+        text = rs.rules[0].examples_match[0]
+        assert [(c.start, c.end) for c in rs.rules[0].find(text)] == \
+               [(c.start, c.end) for c in other.rules[0].find(text)]
+    # a changed rule file is picked up
+    claims = folder / "en" / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("WL101", "WL199", 1), encoding="utf-8")
+    assert "WL199" in {r.id for r in load_rulesets(folder)["en"].rules}
+
+
+def test_code_changes_are_part_of_the_key(cache_dir, tmp_path, monkeypatch):
+    f = tmp_path / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    k1 = cache.key_for("t", [f])
+    monkeypatch.setattr(sys, "version", sys.version + " (patched)")
+    assert cache.key_for("t", [f]) != k1

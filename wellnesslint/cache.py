@@ -1,0 +1,181 @@
+"""A cache of compiled rulesets, so a one-file run does not parse YAML or compile regexes.
+
+Loading the built-in rulesets means parsing YAML and compiling several hundred regular
+expressions; that costs far more than linting one page. The loaded rulesets are pickled (the
+``regex`` module pickles a pattern with its compiled code, so unpickling does not compile again)
+into a user cache folder, under a key made of
+
+- the contents of every ruleset file (``<folder>/*/*.yaml``) and their names,
+- the source of the modules that turn those files into rules (so a code change is picked up
+  even without a version bump), the package version, the Python and ``regex`` versions.
+
+Any change gives a new key; the old entry is simply not used again (the most recently used
+few are kept).
+
+The folder is ``$WELLNESSLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/wellnesslint``, else
+``~/.cache/wellnesslint``. ``WELLNESSLINT_NO_CACHE=1`` turns the cache off. Everything here fails
+silently: an unwritable or foreign folder, a corrupt or incompatible entry, a race between two
+processes -- the rulesets are then simply built as without a cache. Entries are written
+atomically (a temporary file renamed into place) and only read from a folder that belongs to the
+current user and that nobody else can write to.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+KEEP = 16  # entries kept per kind; the least recently used go when a new one is written
+
+# modules whose code decides what a loaded ruleset looks like
+_BUILDERS = (
+    "cache.py",
+    "ruleset.py",
+    "language.py",
+    "yamlload.py",
+    "trigger.py",
+    "rules/base.py",
+    "rules/pair.py",
+    "rules/phrase.py",
+    "rules/disclaimer.py",
+)
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("WELLNESSLINT_NO_CACHE", "").strip().lower() not in ("", "0", "false", "no"):
+        return None
+    explicit = os.environ.get("WELLNESSLINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "wellnesslint"
+    try:
+        return Path.home() / ".cache" / "wellnesslint"
+    except (RuntimeError, KeyError, OSError):
+        return None
+
+
+def _code_fingerprint(h: Any) -> None:
+    from . import __version__
+
+    try:
+        import regex
+
+        regex_version = regex.__version__
+    except Exception:  # pragma: no cover
+        regex_version = "?"
+    h.update(f"{__version__}|{sys.implementation.cache_tag}|{sys.version}|regex {regex_version}|"
+             f"pickle {pickle.HIGHEST_PROTOCOL}\n".encode())
+    here = Path(__file__).resolve().parent
+    for name in _BUILDERS:
+        try:
+            h.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+        except OSError:
+            h.update(name.encode() + b"\0missing\0")
+
+
+def _hasher():
+    try:  # the module alone: importing hashlib (OpenSSL) costs more than the whole lookup
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover
+        from hashlib import blake2b
+    return blake2b(digest_size=20)
+
+
+def key_for(kind: str, files: Iterable[Path]) -> str:
+    """A hex digest of ``kind``, the code fingerprint and the names and contents of ``files``."""
+    h = _hasher()
+    h.update(kind.encode() + b"\n")
+    _code_fingerprint(h)
+    for path in files:
+        h.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _trusted(folder: Path) -> bool:
+    """The folder belongs to this user and nobody else may write to it."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _read(path: Path) -> Any:
+    with open(path, "rb") as fh:
+        if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+            raise OSError("not ours")
+        return pickle.load(fh)
+
+
+def _write(folder: Path, name: str, value: Any, kind: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not _trusted(folder):
+        return
+    import tempfile
+
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    # keep only the newest few entries of this kind
+    try:
+        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink()
+    except OSError:
+        pass
+
+
+def cached(kind: str, files: Callable[[], Iterable[Path]], build: Callable[[], Any]) -> Any:
+    """``build()``, or its pickled result from an earlier run with the same ``files`` and code."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    try:
+        name = f"{kind}-{key_for(kind, sorted(files()))}.pickle"
+    except (OSError, ValueError):
+        return build()  # unreadable input: let the loader report it
+    path = folder / name
+    if _trusted(folder):
+        try:
+            value = _read(path)
+            try:
+                os.utime(path)  # recently used: kept when old entries are pruned
+            except OSError:
+                pass
+            return value
+        except FileNotFoundError:
+            pass
+        except Exception:  # corrupt, truncated, from an incompatible build: rebuild it
+            pass
+    value = build()
+    try:
+        _write(folder, name, value, kind)
+    except Exception:  # read-only home, full disk, unpicklable value: run without a cache
+        pass
+    return value
+
+
+def ruleset_files(folder: Path) -> list[Path]:
+    """Every file ``ruleset.load_rulesets(folder)`` may read."""
+    return sorted(p for p in folder.glob("*/*.yaml") if p.is_file())
