@@ -119,4 +119,19 @@ def test_built_triggers_cover_every_rule():
     for ruleset in rs.values():
         for rule in ruleset.rules:
             gate = rule.gate
-            assert rule.id in gate.always or any(rule.id in v for v in gate.rules_of.values())
+            keys = {k for v in gate.rules_of.values() for k, _slot in v} | set(gate.always)
+            assert any(k[0] == rule.id for k in keys), rule.id
+
+
+def test_fold_keeps_positions_and_case_rules():
+    t = trigger.Trigger({"x": frozenset({("geneest", False)}), "y": frozenset({("sk", True)})})
+    for text in ("GENEEST", "geneeſt", "Ge\u212aneest x", "²geneest", "İ geneest", "a\u212asK"):
+        folded = t.fold(text)
+        assert len(folded) == len(text)
+        for stem, key in (("geneest", "x"), ("sk", "y")):
+            hit = bool(regex.search(regex.escape(stem), text, regex.IGNORECASE))
+            if hit and key == "x":
+                assert key in t.selected(text), text
+    assert "x" in t.selected("GENEEſT")  # long s folds to s, as regex matches it
+    assert "y" in t.selected("²sk")  # superscript two is no word character for regex
+    assert "y" not in t.selected("ask")

@@ -39,8 +39,14 @@ _REFERENCE_ENTRY = regex.compile(
 )
 
 
+# Each alternative but the last needs one of these; the last one is anchored at the start.
+_REFERENCE_LITERALS = ("doi", "PMID", "PMC", "↩", "et al")
+
+
 def is_reference_entry(text: str) -> bool:
-    return bool(_REFERENCE_ENTRY.search(text))
+    if any(lit in text for lit in _REFERENCE_LITERALS):
+        return bool(_REFERENCE_ENTRY.search(text))
+    return bool(_REFERENCE_ENTRY.match(text))  # only `^...` can match: at the start
 
 
 @dataclass
@@ -89,7 +95,7 @@ def judge_sentence(sent: str, ruleset: Ruleset, profile: str = "default"):
     norm = normalise(sent)
     ctx = None
     best = None
-    for rule in ruleset.rules:
+    for rule in ruleset.rules_for(norm, profile):  # the rules whose trigger stems occur
         if rule.profile != "default" and rule.profile != profile:
             continue
         cands = rule.find(norm)

@@ -70,14 +70,21 @@ class Rule:
     profile: str = "default"
     rewrite: list[str] = field(default_factory=list)
     fix_hint: str = ""
-    # trigger.Trigger over the rules of this rule's profile: skips texts the rule cannot match
+    # trigger.Trigger over the patterns of the rules of this profile (keys: rule id, kind, index),
+    # built for the matcher in ``gated``: it tells which patterns can match a text at all
     gate: Any = field(default=None, repr=False, compare=False)
+    gated: Any = field(default=None, repr=False, compare=False)
 
     def find(self, text: str):
         gate = self.gate
-        if gate is not None and self.id not in gate.selected(text):
+        if gate is None or self.gated is not self.matcher:  # no gate, or the matcher was replaced
+            return self.matcher.find(text)
+        only = gate.by_rule(text).get(self.id)
+        if only is None:
             return []  # none of the rule's trigger stems occurs: it cannot match
-        return self.matcher.find(text)
+        if ("*", 0) in only:  # a kind the trigger does not know: run it in full
+            return self.matcher.find(text)
+        return self.matcher.find(text, only)
 
 
 @dataclass
@@ -90,6 +97,41 @@ class Ruleset:
     extra: dict[str, Any] = field(default_factory=dict)  # other top-level sections (topics, ...)
     # objects compiled from the ruleset by other modules (document checks, ...), kept with it
     compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def rules_for(self, text: str, profile: str = "default") -> list[Rule]:
+        """The rules of ``profile`` that may find a candidate in ``text``, in ruleset order: the
+        others' ``find`` would return nothing (their trigger stems do not occur)."""
+        plan = self.__dict__.get("_plan")
+        if plan is None or plan[0] is not self.rules or plan[1] != len(self.rules):
+            plan = self._make_plan()
+        gates, order, ungated = plan[2], plan[3], plan[4]
+        wanted = [r for r in ungated if r.profile == "default" or r.profile == profile]
+        for gate, gate_profile in gates:
+            if gate_profile != "default" and gate_profile != profile:
+                continue  # a gate serves the rules of one profile
+            for rid in gate.by_rule(text):
+                rule = order.get(rid)
+                if rule is not None and (rule[1].profile == "default" or rule[1].profile == profile):
+                    wanted.append(rule[1])
+        if len(wanted) > 1:
+            index = {id(r): i for i, r in enumerate(self.rules)} if ungated else None
+            wanted.sort(key=(lambda r: order[r.id][0]) if index is None else (lambda r: index[id(r)]))
+        return wanted
+
+    def _make_plan(self):
+        gates: dict[int, tuple[Any, str]] = {}
+        order: dict[str, tuple[int, Rule]] = {}
+        ungated = []
+        for i, r in enumerate(self.rules):
+            g = gates.get(id(r.gate))
+            if r.gate is None or r.gated is not r.matcher or (g is not None and g[1] != r.profile):
+                ungated.append(r)
+            else:
+                gates[id(r.gate)] = (r.gate, r.profile)
+                order[r.id] = (i, r)
+        plan = (self.rules, len(self.rules), list(gates.values()), order, ungated)
+        self.__dict__["_plan"] = plan
+        return plan
 
 
 def _kind_module(kind: str):
@@ -275,14 +317,15 @@ def _prefilter(rules: list[Rule], function_words: frozenset[str] = frozenset()):
 
 
 def _gate(rules: list[Rule], function_words: frozenset[str]) -> None:
-    """One trigger per profile over ``rules`` (rules loaded earlier keep theirs)."""
-    from .trigger import build
+    """One trigger per profile over the patterns of ``rules`` (rules loaded earlier keep theirs)."""
+    from .trigger import Trigger, pattern_keys
 
     for profile in sorted({r.profile for r in rules}):
         members = [r for r in rules if r.profile == profile]
-        gate = build({r.id: r.matcher for r in members}, function_words)
+        stems = {(r.id, kind, i): st for r in members for (kind, i), st in pattern_keys(r.matcher, function_words).items()}
+        gate = Trigger(stems)
         for r in members:
-            r.gate = gate
+            r.gate, r.gated = gate, r.matcher
 
 
 def builtin_dir() -> Path:

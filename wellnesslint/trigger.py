@@ -50,6 +50,9 @@ except ImportError:  # pragma: no cover - Python < 3.11
 _EXACT_LIMIT = 64  # largest exact set kept before it is turned into factors
 _CLASS_LIMIT = 10  # a character class with at most this many characters stays exact
 _STEM_MAX = 12  # stems are cut to this length: shorter tries, same rules found
+_MUSTS = 4  # necessary stem sets kept per node
+_EXTRA_COST = 0.02  # a second or third necessary set is used when it is at least this selective
+_PRIMARY_OK = 1e-4  # a pattern whose cheapest set is this selective needs no second one
 _ANCHOR = "(?<![\\w'’])"  # what rules/base.compile_pattern puts in front of every pattern
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _ZERO_WIDTH = {_C.AT, _C.ASSERT, _C.ASSERT_NOT}
@@ -64,10 +67,22 @@ Stems = frozenset  # of (stem, anchored) pairs
 # ----------------------------------------------------------------------------------------------
 
 
+def _char_rate(c: str) -> float:
+    """Roughly how often a character of running text is this one (letters follow each other
+    predictably, so a letter counts for much less than one in twenty-six)."""
+    if c.isalpha():
+        return 1 / 6 if c.isascii() else 1 / 50
+    if c == " ":
+        return 1 / 5
+    if c.isdigit():
+        return 1 / 20
+    return 1 / 30 if c.isascii() else 1 / 500
+
+
 def _cost(stems: Stems | None, function_words: frozenset[str]) -> float:
-    """Expected hits per text position, roughly: a stem of n characters hits about 3.3**-n of
-    the positions, a function word ("van", "the") at least one in two hundred; an anchored stem
-    (at a word start only) a quarter as often. Longer strings never cost more than their parts."""
+    """Expected hits per text position, roughly: the product of the characters' rates, at least
+    one in two hundred for a function word ("van", "the"); an anchored stem (at a word start
+    only) a quarter as often. Longer strings never cost more than their parts."""
     if stems is None:
         return float("inf")
     total = 0.0
@@ -75,7 +90,9 @@ def _cost(stems: Stems | None, function_words: frozenset[str]) -> float:
         core = stem.strip(" '-").lower()
         if not core:
             return float("inf")
-        p = 3.3 ** -len(stem.strip())
+        p = 1.0
+        for c in stem:
+            p *= _char_rate(c)
         if core in function_words:
             p = max(p, 0.005)
         total += p * (0.25 if anchored else 1.0)
@@ -88,16 +105,19 @@ class _Info:
     exact:  every match is one of these strings (None: not finite, or too many);
     prefix: every match starts with one of these strings (None: not known);
     best:   every match contains one of these stems; anchored ones start the match
-            (the cheapest such set found, None: unconstrained)."""
+            (the cheapest such set found, None: unconstrained);
+    musts:  a few such sets, each necessary on its own (a match meets all of them)."""
 
-    __slots__ = ("exact", "prefix", "best")
+    __slots__ = ("exact", "prefix", "best", "musts")
 
-    def __init__(self, exact=None, prefix=None, best=None) -> None:
+    def __init__(self, exact=None, prefix=None, best=None, musts=None) -> None:
         self.exact = exact
         self.prefix = prefix if prefix is not None else exact
         if best is None and exact is not None and "" not in exact:
             best = frozenset((x, True) for x in exact)
         self.best = best
+        # several stem sets that are each necessary (every match meets all of them), cheapest first
+        self.musts = musts if musts is not None else ((best,) if best else ())
 
 
 def _loose(stems: Stems | None) -> Stems | None:
@@ -137,8 +157,14 @@ class _Analyser:
                 return _ANY
         return _Info(frozenset(chars)) if chars else _ANY
 
+    def top(self, sets) -> tuple:
+        """The few cheapest distinct sets."""
+        uniq = {o for o in sets if o}
+        return tuple(sorted(uniq, key=lambda o: (_cost(o, self.fw), sorted(o)))[:_MUSTS])
+
     def sequence(self, items) -> _Info:
         best = None
+        musts: list = []
         run = frozenset({""})  # exact strings of the current run of exact items
         run_at_start = True  # the run began at the start of the sequence
         whole = True  # the sequence so far is one exact run
@@ -159,8 +185,10 @@ class _Analyser:
                     prefix_open = False
             if first and not zero:
                 best = self.pick(best, info.best)  # anchored stems of the first item start the match
+                musts.extend(info.musts)
             elif not zero:
                 best = self.pick(best, _loose(info.best))
+                musts.extend(_loose(m) for m in info.musts)
             if not zero:
                 first = False
             if info.exact is not None and run is not None:
@@ -170,17 +198,22 @@ class _Analyser:
                     continue
             whole = False
             if run is not None and "" not in run:
-                best = self.pick(best, frozenset((x, run_at_start) for x in run))
+                run_set = frozenset((x, run_at_start) for x in run)
+                best = self.pick(best, run_set)
+                musts.append(run_set)
             run = info.exact
             run_at_start = False
         if whole and run is not None:
             return _Info(run)
         if run is not None and "" not in run:
-            best = self.pick(best, frozenset((x, run_at_start) for x in run))
+            run_set = frozenset((x, run_at_start) for x in run)
+            best = self.pick(best, run_set)
+            musts.append(run_set)
         prefix_set = None if "" in prefix else prefix
         if prefix_set:
             best = self.pick(best, frozenset((x, True) for x in prefix_set))
-        return _Info(None, prefix_set, best)
+            musts.append(frozenset((x, True) for x in prefix_set))
+        return _Info(None, prefix_set, best, self.top(musts))
 
     def alternation(self, branches) -> _Info:
         infos = [self.sequence(b) for b in branches]
@@ -217,7 +250,7 @@ class _Analyser:
                 return _ANY  # may match nothing or anything: not zero-width
             if lo == hi == 1:
                 return inner
-            return _Info(None, inner.prefix, inner.best)
+            return _Info(None, inner.prefix, inner.best, inner.musts)
         if op in _ZERO_WIDTH:
             return _EMPTY
         return _ANY  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
@@ -260,6 +293,34 @@ def pattern_stems(pattern: str, function_words: frozenset[str] = frozenset()) ->
     return best
 
 
+@functools.lru_cache(maxsize=4096)
+def pattern_requirements(pattern: str, function_words: frozenset[str] = frozenset()) -> tuple[Stems, ...] | None:
+    """Up to three stem sets a match of ``pattern`` meets all of (the first is
+    :func:`pattern_stems`), or None if unknown."""
+    first = pattern_stems(pattern, function_words)
+    if first is None:
+        return None
+    out = [first]
+    if _cost(first, function_words) > _PRIMARY_OK:
+        try:
+            tree = _P.parse(_NAMED_GROUP.sub("(?:", pattern))
+        except Exception:  # pragma: no cover - parsed above
+            return (first,)
+        anchored = pattern.startswith(_ANCHOR)
+        used = {s for s, _ in first}
+        for m in _Analyser(function_words).sequence(list(tree)).musts:
+            if len(out) == 3:
+                break
+            m = m if anchored else _loose(m)
+            if not m or any(not s for s, _ in m) or _cost(m, function_words) > _EXTRA_COST:
+                continue
+            if used & {s for s, _ in m}:
+                continue  # overlaps a set already used: adds little
+            out.append(m)
+            used |= {s for s, _ in m}
+    return tuple(out)
+
+
 def _union(patterns, function_words) -> Stems | None:
     out: set = set()
     for p in patterns:
@@ -289,6 +350,33 @@ def rule_stems(matcher: Any, function_words: frozenset[str] = frozenset()) -> St
         side = _Analyser(function_words).pick(preds, objs)
         return None if side is None else phrases | side
     return None  # a kind we do not know (or a team rule wrapped with a time limit): always run
+
+
+def pattern_keys(matcher: Any, function_words: frozenset[str] = frozenset()) -> dict[tuple[str, int], Stems | None]:
+    """Stems of each pattern of ``matcher``, keyed by (kind, index) as ``matcher.find(text,
+    only)`` takes them; a matcher of a kind we do not know has the one key ("*", 0) without
+    stems (always run in full)."""
+    from .rules.pair import PairMatcher
+    from .rules.phrase import PhraseMatcher
+
+    if type(matcher) is PhraseMatcher:
+        kinds = ("patterns",)
+    elif type(matcher) is PairMatcher:
+        kinds = ("phrases", "predicates", "objects")
+    else:
+        return {("*", 0): None}
+    out = {(kind, i): pattern_requirements(p.pattern, function_words)
+           for kind in kinds for i, p in enumerate(getattr(matcher, kind))}
+    if kinds[-1] == "objects":
+        # a predicate only counts next to an object: it also needs one of the objects' stems
+        firsts = [out[("objects", i)] for i in range(len(matcher.objects))]
+        if firsts and all(f is not None for f in firsts):
+            objects = frozenset().union(*(f[0] for f in firsts))  # type: ignore[index]
+            for i in range(len(matcher.predicates)):
+                own = out[("predicates", i)]
+                if own is not None:
+                    out[("predicates", i)] = (*own, objects)
+    return out
 
 
 def source_stems(matcher: Any, function_words: frozenset[str] = frozenset()) -> Stems | None:
@@ -331,18 +419,41 @@ def _word_mismatch() -> str:
     return _CHARS["mismatch"]
 
 
-def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool]:
-    """A translation table: each character that ``regex`` matches case-insensitively with a
-    character of ``alphabet`` -> one representative; characters that ``re`` counts as word
-    characters but ``regex`` does not -> NUL (not a word character for either).
+def _lower_breakers() -> str:
+    """Characters whose ``lower()`` is not one character (it would shift positions)."""
+    if "breakers" not in _CHARS:
+        everything = _all_chars()
+        out = []
+        step = 4096
+        for i in range(0, len(everything), step):
+            chunk = everything[i : i + step]
+            if len(chunk.lower()) != len(chunk):
+                out.extend(c for c in chunk if len(c.lower()) != 1)
+        _CHARS["breakers"] = "".join(out)
+    return _CHARS["breakers"]
 
-    The flag says whether word starts survive the folding (every character folded to a word
-    character is a word character for ``regex`` too); if not, stems must not be anchored."""
+
+def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool, str | None]:
+    """How to fold a text so that a stem matches it case-sensitively exactly where ``regex``
+    would match the stem case-insensitively.
+
+    Returns (table, anchor_safe, special):
+
+    - ``table`` maps each character that ``regex`` matches case-insensitively with a character
+      of ``alphabet`` to one representative (its usual lower-case form), and the characters that
+      ``re`` counts as word characters but ``regex`` does not to NUL (a non-word character for
+      both, so word starts are judged alike);
+    - ``anchor_safe`` says whether word starts survive the folding (every character folded to a
+      word character is a word character for ``regex`` too); if not, stems must not be anchored;
+    - ``special``: the characters for which plain ``str.lower()`` would fold differently from the
+      table. A text without any of them can be folded with ``lower()`` (much faster); None if
+      ``lower()`` must never be used."""
     import regex
 
     everything = _all_chars()
     alphabet = sorted(set(alphabet))
     table: dict[int, str] = {}
+    special: set[str] = set()
     if alphabet:
         cls = "[" + "".join(regex.escape(c) for c in alphabet) + "]"
         related = set(regex.findall(cls, everything, flags=regex.IGNORECASE)) | set(alphabet)
@@ -362,14 +473,32 @@ def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool]:
                     a, b = root(c), root(x)
                     if a != b:
                         parent[max(a, b)] = min(a, b)
-        rep = {x: root(x) for x in related}
-        table.update({ord(x): r for x, r in rep.items() if x != r})
+        groups: dict[str, list[str]] = {}
+        for x in related:
+            groups.setdefault(root(x), []).append(x)
+        for members in groups.values():
+            lowers = [x.lower() for x in members if len(x.lower()) == 1]
+            rep = max(sorted(set(lowers)), key=lowers.count) if lowers else min(members)
+            for x in members:
+                if x != rep:
+                    table[ord(x)] = rep
+                if x.lower() != rep:
+                    special.add(x)  # lower() would not give the representative
     anchor_safe = all(regex.match(r"\w", x) or x in "'’" or not re.match(r"[\w'’]", r) for x, r in
                       ((chr(k), v) for k, v in table.items()))
     for ch in _word_mismatch():
         if ch not in alphabet:
             table.setdefault(ord(ch), "\x00")
-    return table, anchor_safe
+    # lower() must keep positions, and must not turn a non-word character into a word character
+    # (or an apostrophe): that would hide a word start
+    breakers = _lower_breakers()
+    special.update(breakers)
+    non_word = "".join(c for c in regex.sub(r"[\w'’]", "", everything) if c not in breakers)
+    lowered = non_word.lower()
+    special.update(non_word[m.start()] for m in re.finditer(r"[\w'’]", lowered))
+    if any(c in special for c in alphabet):
+        return table, anchor_safe, None  # a stem character lower() gets wrong: always use the table
+    return table, anchor_safe, "".join(sorted(special))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -457,28 +586,41 @@ def _from_sre_code(args, source: str, flags: int) -> re.Pattern[str]:
 class Trigger:
     """Which rules may match a text: ``selected(text)`` gives the keys of those rules.
 
-    ``stems`` maps a rule key to its stems (None: the rule runs on every text). The last text
-    asked about is remembered, so the rules of one ruleset, asked one after the other about the
-    same sentence (``Rule.find``), share one scan."""
+    ``stems`` maps a rule key to its stems: one set (the text must contain one of them), a tuple
+    of sets (one of each), or None (the rule runs on every text). The last text asked about is
+    remembered, so the rules of one ruleset, asked one after the other about the same sentence
+    (``Rule.find``), share one scan."""
 
-    def __init__(self, stems: dict[Any, Stems | None]) -> None:
+    def __init__(self, stems: dict[Any, Stems | tuple[Stems, ...] | None]) -> None:
         self.always = frozenset(k for k, s in stems.items() if s is None)
-        cut: dict[Any, set[tuple[str, bool]]] = {}
+        cut: dict[tuple[Any, int], set[tuple[str, bool]]] = {}
+        need: dict[Any, int] = {}
         for k, s in stems.items():
-            if s:
-                cut[k] = {(stem[:_STEM_MAX], anch) for stem, anch in s}
+            if s is None:
+                continue
+            sets = (s,) if isinstance(s, frozenset) else tuple(s)
+            sets = tuple(x for x in sets if x)
+            if not sets:  # no stems at all: nothing can match... unless we are wrong; run it
+                self.always = self.always | {k}
+                continue
+            need[k] = len(sets)
+            for slot, x in enumerate(sets):
+                cut[(k, slot)] = {(stem[:_STEM_MAX], anch) for stem, anch in x}
+        self.need = {k: n for k, n in need.items() if n > 1}  # keys with more than one set
         alphabet = {ch for s in cut.values() for stem, _ in s for ch in stem}
-        self.table, anchor_safe = fold_table(alphabet)
+        self.table, anchor_safe, special = fold_table(alphabet)
         self.anchor_safe = anchor_safe
+        self.special = None if special is None else frozenset(special)
+        self.ascii_plain = special is not None and not any(c.isascii() for c in special)
         by_stem: dict[str, set] = {}
         anchored: dict[str, bool] = {}
-        for k, s in cut.items():
+        for ks, s in cut.items():
             for stem, anch in s:
                 f = stem.translate(self.table)
-                by_stem.setdefault(f, set()).add(k)
+                by_stem.setdefault(f, set()).add(ks)
                 # a stem wanted both anchored and not is matched everywhere
                 anchored[f] = anchored.get(f, True) and anch and anchor_safe
-        # a hit selects the rules of every stem that is a prefix of it: those start there too
+        # a hit selects the (key, set) of every stem that is a prefix of it: those start there too
         self.rules_of = {
             hit: frozenset().union(*(by_stem.get(hit[:n], ()) for n in range(1, len(hit) + 1)))
             for hit in by_stem
@@ -487,13 +629,24 @@ class Trigger:
         self.nstems = len(by_stem)
         self._scan: re.Pattern[str] | None = None
         self._last: tuple[str, frozenset] | None = None
+        self._last_by_rule: tuple[str, dict] | None = None
+
+    def _complete(self, got: set) -> frozenset:
+        """Keys whose every stem set has a hit, from the (key, set) pairs hit."""
+        need = self.need
+        if not need:
+            return self.always | {k for k, _ in got}
+        seen: dict[Any, int] = {}
+        for k, slot in got:
+            seen[k] = seen.get(k, 0) | (1 << slot)
+        return self.always | {k for k, bits in seen.items() if bits == (1 << need.get(k, 1)) - 1}
 
     def __getstate__(self):
         state = dict(self.__dict__)
         if self.source and state.get("_code") is None:
             state["_code"] = _sre_code(self.source, re.DOTALL)
         state["_scan"] = None  # compiled on first use in each process
-        state["_last"] = None
+        state["_last"] = state["_last_by_rule"] = None
         return state
 
     def __setstate__(self, state) -> None:
@@ -506,40 +659,61 @@ class Trigger:
         return self._scan
 
     def fold(self, text: str) -> str:
+        """``text`` with stem characters folded (same length): ``lower()`` unless the text holds a
+        character ``lower()`` folds differently, else the translation table."""
+        sp = self.special
+        if sp is not None and ((self.ascii_plain and text.isascii()) or sp.isdisjoint(set(text))):
+            return text.lower()
         return text.translate(self.table)
 
-    def hits(self, folded: str):
-        """(position, keys of the rules whose stems start there) for every stem occurrence."""
+    def hits(self, folded: str, pos: int = 0, endpos: int | None = None):
+        """(position, (key, set) pairs of the stems that start there) for every stem occurrence
+        inside folded[pos:endpos] (the characters around it count for word starts)."""
         scan = self.scan
         if scan is None:
             return
-        rules_of = self.rules_of
-        m = scan.search(folded)
-        while m is not None:
-            yield m.start(), rules_of[m.group()]
-            m = scan.search(folded, m.start() + 1)
-
-    def selected_folded(self, folded: str, pos: int = 0, endpos: int | None = None) -> frozenset:
-        """Keys of the rules that may match inside folded[pos:endpos]."""
-        out = self.always
-        scan = self.scan
-        if scan is None:
-            return out
         end = len(folded) if endpos is None else endpos
         rules_of = self.rules_of
         m = scan.search(folded, pos, end)
         while m is not None:
-            out = out | rules_of[m.group()]
+            yield m.start(), rules_of[m.group()]
             m = scan.search(folded, m.start() + 1, end)
-        return out
+
+    def selected_folded(self, folded: str, pos: int = 0, endpos: int | None = None) -> frozenset:
+        """Keys of the rules that may match inside folded[pos:endpos]."""
+        scan = self.scan
+        if scan is None:
+            return self.always
+        end = len(folded) if endpos is None else endpos
+        rules_of = self.rules_of
+        got: set = set()
+        m = scan.search(folded, pos, end)
+        while m is not None:
+            got |= rules_of[m.group()]
+            m = scan.search(folded, m.start() + 1, end)
+        return self._complete(got) if got else self.always
 
     def selected(self, text: str) -> frozenset:
         """Keys of the rules that may match somewhere in ``text``."""
         last = self._last
         if last is not None and last[0] is text:
             return last[1]
-        out = self.selected_folded(text.translate(self.table))
+        out = self.selected_folded(self.fold(text))
         self._last = (text, out)
+        return out
+
+    def by_rule(self, text: str) -> dict[Any, frozenset]:
+        """For keys (rule, kind, index): rule -> the (kind, index) of its patterns that may
+        match in ``text``; rules without any are left out. The last text is remembered."""
+        last = self._last_by_rule
+        if last is not None and last[0] is text:
+            return last[1]
+        groups: dict[Any, set] = {}
+        for rid, kind, i in self.selected(text):
+            groups.setdefault(rid, set()).add((kind, i))
+        # objects alone give no candidate: a rule needs a phrase, pattern or predicate
+        out = {rid: frozenset(g) for rid, g in groups.items() if any(k != "objects" for k, _ in g)}
+        self._last_by_rule = (text, out)
         return out
 
 
@@ -548,6 +722,9 @@ def build(matchers: dict[Any, Any], function_words: frozenset[str] = frozenset()
     ``matcher.sources()`` instead of those of ``matcher.find``."""
     pick = source_stems if sources else rule_stems
     return Trigger({k: pick(m, function_words) for k, m in matchers.items()})
+
+
+_MISSING: Any = object()
 
 
 class Prefilter:
@@ -561,9 +738,18 @@ class Prefilter:
 
     def __init__(self, matchers: list[Any], function_words: frozenset[str] = frozenset()) -> None:
         self._todo: tuple | None = (list(matchers), function_words)  # built on first use
+        self._folded: list[tuple[str, str]] = []
         self.patterns: list = []
         self.trigger: Trigger | None = None
         self.at_stem: frozenset[int] = frozenset()
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_folded"] = []
+        return state
+
+    def __setstate__(self, state) -> None:
+        self.__dict__.update(state)
 
     def prepare(self) -> Prefilter:
         """Build the trigger now (before the ruleset is cached) rather than on first use."""
@@ -579,10 +765,10 @@ class Prefilter:
                 if p is None or not p.flags & regex.IGNORECASE:
                     p = regex.compile(src, regex.IGNORECASE)
                 self.patterns.append(p)
-        stems = {i: pattern_stems(p.pattern, function_words) for i, p in enumerate(self.patterns)}
+        stems = {i: pattern_requirements(p.pattern, function_words) for i, p in enumerate(self.patterns)}
         self.trigger = Trigger(stems)
-        # patterns that can only match where one of their stems starts
-        self.at_stem = frozenset(i for i, st in stems.items() if st and all(a for _, a in st)
+        # patterns that can only match where one of their (first set's) stems starts
+        self.at_stem = frozenset(i for i, st in stems.items() if st and all(a for _, a in st[0])
                                  and self.trigger.anchor_safe)
         self._todo = None
         return self
@@ -591,16 +777,32 @@ class Prefilter:
         end = len(text) if endpos is None else min(endpos, len(text))
         trig = self.trigger if self._todo is None else self.prepare().trigger
         assert trig is not None
+        # the engine asks about every block of one text in turn (and now and then about another,
+        # short text): fold each text once, remembering the last two
+        memo = self._folded
+        for known, folded in memo:
+            if known is text:
+                break
+        else:
+            folded = trig.fold(text)
+            self._folded = [(text, folded), *memo[:1]]
         where: dict[int, list[int] | None] = dict.fromkeys(trig.always)
-        for at, keys in trig.hits(text[pos:end].translate(trig.table)):
-            for k in keys:
+        got: set = set()
+        for at, pairs in trig.hits(folded, pos, end):
+            got |= pairs
+            for k, slot in pairs:
                 if k not in self.at_stem:
                     where[k] = None
-                elif k not in where:
-                    where[k] = [pos + at]
-                elif where[k] is not None:
-                    where[k].append(pos + at)  # type: ignore[union-attr]
+                elif slot == 0:
+                    places = where.get(k, _MISSING)
+                    if places is _MISSING:
+                        where[k] = [at]
+                    elif places is not None:
+                        places.append(at)
+        complete = trig._complete(got)
         for k in sorted(where):
+            if k not in complete:
+                continue
             p = self.patterns[k]
             places = where[k]
             if places is None:

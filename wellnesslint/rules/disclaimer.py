@@ -196,6 +196,9 @@ class DocumentChecks:
     anaphora: regex.Pattern[str] | None = None
     citation_links: regex.Pattern[str] | None = None
     research: list[Rule] = field(default_factory=list)
+    # trigger stems (trigger.py): which cues can hold in a sentence, which topics a block can mention
+    cue_trigger: Any = None
+    topic_trigger: Any = None
 
     def element(self, element_id: str) -> Element | None:
         for topic in self.topics.values():
@@ -424,7 +427,26 @@ def build_checks(rs: Ruleset) -> DocumentChecks:
             if elements.setdefault(el.element, topic.id) != topic.id:
                 raise DataError(el.path, el.line, f"topics[{topic.id}].elements[{el.element}]",
                                 f"element {el.element} is already required by topic {elements[el.element]}")
+    _add_triggers(checks, rs.profile.function_words)
     return checks
+
+
+def _add_triggers(checks: DocumentChecks, function_words: frozenset[str]) -> None:
+    """Speed only: the checks skip sentences and blocks where none of a pattern's stems occur."""
+    from ..ruleset import _gate
+    from ..trigger import Trigger, pattern_requirements
+
+    _gate(checks.research, function_words)
+    cues = {}
+    for topic in checks.topics.values():
+        for el in topic.elements:
+            for i, cue in enumerate(el.cues):
+                # a cue holds in a sentence only if its subject or its predicate occurs there
+                cues[(el.element, i, "s")] = pattern_requirements(cue.subjects.pattern, function_words)
+                cues[(el.element, i, "p")] = pattern_requirements(cue.predicates.pattern, function_words)
+    checks.cue_trigger = Trigger(cues)
+    checks.topic_trigger = Trigger({tid: pattern_requirements(t.triggers.pattern, function_words)
+                                    for tid, t in checks.topics.items()})
 
 
 def _words(items: list[str]) -> regex.Pattern[str]:
@@ -479,6 +501,7 @@ class _Sentence:
     claim: bool | None = None
     negs: list[tuple[int, int]] | None = None
     cuts: list[int] | None = None
+    cues: frozenset | None = None  # (element, cue index) of the cues that can hold here
 
 
 class _Page:
@@ -675,6 +698,15 @@ class _Page:
                 return True
         return False
 
+    def may_hold(self, sid: int) -> frozenset:
+        """(element, cue index) of the cues whose subject or predicate stems occur in the sentence:
+        any other cue's ``holds`` is False there."""
+        st = self.sents[sid]
+        if st.cues is None:
+            trig = self.checks[st.lang].cue_trigger
+            st.cues = frozenset((e, i) for e, i, _ in trig.selected(st.text)) if trig is not None else None
+        return st.cues  # type: ignore[return-value]
+
     def present(self, element_id: str) -> bool:
         for sid, st in enumerate(self.sents):
             if st.question:
@@ -682,7 +714,9 @@ class _Page:
             el = self.checks[st.lang].element(element_id)
             if el is None:
                 continue
-            if any(self.holds(cue, sid) for cue in el.cues) and not self.is_void(sid):
+            may = self.may_hold(sid)
+            if any(self.holds(cue, sid) for i, cue in enumerate(el.cues)
+                   if may is None or (element_id, i) in may) and not self.is_void(sid):
                 return True
         return False
 
@@ -692,8 +726,15 @@ class _Page:
         """topic id -> (source offset, prose start, prose end) of its first mention."""
         first: dict[str, tuple[int, int, int]] = {}
         text = self.doc.text
+        folded: dict[str, str] = {}
         for block, lang, _spans in self.units:
+            trig = self.checks[lang].topic_trigger
+            if trig is not None and lang not in folded:
+                folded[lang] = trig.fold(text)
+            may = trig.selected_folded(folded[lang], block.start, block.end) if trig is not None else None
             for tid, topic in self.checks[lang].topics.items():
+                if may is not None and tid not in may:
+                    continue  # none of the topic's trigger stems is in the block
                 m = topic.triggers.search(text, block.start, block.end)
                 if m is None:
                     continue

@@ -42,13 +42,20 @@ class PairMatcher:
     # per-call time limit in seconds for a team's own rules (config.py sets it); None for built-ins
     timeout: float | None = None
 
-    def find(self, text: str) -> list[Candidate]:
-        whole = [match_candidate(m) for p in self.phrases for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
-        preds = [match_candidate(m) for p in self.predicates for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+    def find(self, text: str, only: frozenset | None = None) -> list[Candidate]:
+        """Candidates in ``text``; ``only``: the (kind, index) keys of the patterns that can match
+        at all (trigger.py), the others are not run."""
+        phrases, predicates, objects = self.phrases, self.predicates, self.objects
+        if only is not None:
+            phrases = [p for i, p in enumerate(phrases) if ("phrases", i) in only]
+            predicates = [p for i, p in enumerate(predicates) if ("predicates", i) in only]
+            objects = [p for i, p in enumerate(objects) if ("objects", i) in only] if predicates else []
+        whole = [match_candidate(m) for p in phrases for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+        preds = [match_candidate(m) for p in predicates for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
         if not preds:
             whole.sort(key=lambda c: c.start)
             return whole
-        objs = [match_candidate(m) for p in self.objects for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
+        objs = [match_candidate(m) for p in objects for m in p.finditer(text, timeout=self.timeout) if m.end() > m.start()]
         out = whole
         for pr in preds:
             best = None

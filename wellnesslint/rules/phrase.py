@@ -27,9 +27,13 @@ class PhraseMatcher:
     # per-call time limit in seconds for a team's own rules (config.py sets it); None for built-ins
     timeout: float | None = None
 
-    def find(self, text: str) -> list[Candidate]:
+    def find(self, text: str, only: frozenset | None = None) -> list[Candidate]:
+        """Candidates in ``text``; ``only``: the ("patterns", index) keys of the patterns that can
+        match at all (trigger.py), the others are not run."""
         out = []
-        for pat in self.patterns:
+        for i, pat in enumerate(self.patterns):
+            if only is not None and ("patterns", i) not in only:
+                continue
             for m in pat.finditer(text, overlapped=False, timeout=self.timeout):
                 if m.end() > m.start():
                     out.append(match_candidate(m))
