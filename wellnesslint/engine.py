@@ -185,7 +185,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     findings += check_document(doc, units, rulesets, doc_lang, path=path, profile=profile)
     # --- end of document checks ---
     findings.sort(key=Finding.sort_key)
-    if _options.get("suggest", True):  # balanced rewrites and disclaimer paragraphs (rewrite.py)
+    if findings and _options.get("suggest", True):  # balanced rewrites and disclaimer paragraphs (rewrite.py)
         from .rewrite import attach_suggestions
 
         attach_suggestions(doc, findings, rulesets, doc_lang, profile=profile, rulesets_dir=rulesets_dir)

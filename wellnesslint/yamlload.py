@@ -10,12 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-try:  # the C loader parses several times faster
-    _Base = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Base = yaml.SafeLoader
+# PyYAML is imported on the first load: a run whose rulesets come from the cache (cache.py) and
+# that has no configuration file never needs it
 
 
 class DataError(Exception):
@@ -49,35 +45,49 @@ class LList(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    pass
+_LOADER: list[Any] = []
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LDict:
-    loader.flatten_mapping(node)
-    d = LDict()
-    d.line = node.start_mark.line + 1
-    d.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "mapping keys must be plain scalars", key_node.start_mark
-            )
-        d[key] = loader.construct_object(value_node, deep=True)
-        d.lines[str(key)] = key_node.start_mark.line + 1
-    return d
+def _loader() -> Any:
+    """The loader class: PyYAML's SafeLoader (the C one where built) with line-keeping
+    mappings and sequences; created on first use."""
+    if _LOADER:
+        return _LOADER[0]
+    import yaml
 
+    try:  # the C loader parses several times faster
+        base = yaml.CSafeLoader  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
 
-def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LList:
-    lst = LList(loader.construct_object(child, deep=True) for child in node.value)
-    lst.line = node.start_mark.line + 1
-    lst.lines = [child.start_mark.line + 1 for child in node.value]
-    return lst
+    class _Loader(base):  # type: ignore[misc, valid-type]
+        pass
 
+    def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LDict:
+        loader.flatten_mapping(node)
+        d = LDict()
+        d.line = node.start_mark.line + 1
+        d.lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "mapping keys must be plain scalars", key_node.start_mark
+                )
+            d[key] = loader.construct_object(value_node, deep=True)
+            d.lines[str(key)] = key_node.start_mark.line + 1
+        return d
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LList:
+        lst = LList(loader.construct_object(child, deep=True) for child in node.value)
+        lst.line = node.start_mark.line + 1
+        lst.lines = [child.start_mark.line + 1 for child in node.value]
+        return lst
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _LOADER.append(_Loader)
+    return _Loader
 
 
 def load_yaml(path: str | Path, text: str | None = None) -> Any:
@@ -87,8 +97,11 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise DataError(path, None, None, f"cannot read: {exc}") from None
+    loader = _loader()
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - the loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

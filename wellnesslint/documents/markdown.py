@@ -34,7 +34,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -44,8 +43,6 @@ from . import text as _text_adapter
 from .html import SKIP, HtmlWalker, Pieces, ProseSink, decode_entities, normalize_lang, \
     parse_attrs, scan_tag
 
-# PyYAML's safe loader, the C one where it is built (several times faster on front matter)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # keep entities and escapes as separate ``text_special`` tokens (they carry their source text)
 _MD.disable("text_join")
@@ -259,8 +256,11 @@ class _Converter:
     # -- front matter ------------------------------------------------------------------------
 
     def _front_matter(self, token) -> None:
+        import yaml  # only pages with front matter need it
+
         try:
-            data = yaml.load(token.content, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+            # PyYAML's safe loader, the C one where it is built (several times faster)
+            data = yaml.load(token.content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
         except Exception:  # invalid YAML (or anything odd): no metadata, no crash
             return
         if not isinstance(data, dict):
