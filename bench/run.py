@@ -30,10 +30,12 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -54,18 +56,46 @@ def child_env() -> dict[str, str]:
     return env
 
 
+TIMEOUT = [600.0]  # seconds per command (--timeout)
+
+
+class TimedOut(Exception):
+    pass
+
+
 def timed(cmd: list[str], cwd: str | None = None) -> tuple[float, float, int]:
     """Run ``cmd`` with its output discarded: (wall seconds, peak RSS MB of the largest process,
-    exit status)."""
+    exit status). Raises TimedOut after --timeout seconds (the process group is killed)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_env(), cwd=cwd)
-    # wait4 reports the child's own usage; ru_maxrss is the largest of it and its reaped children
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_env(), cwd=cwd,
+                            start_new_session=True)
+    killed = []
+
+    def kill() -> None:
+        killed.append(True)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    timer = threading.Timer(TIMEOUT[0], kill)
+    timer.start()
+    err_chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read() if proc.stderr else b""))
+    reader.start()
+    try:
+        # wait4 reports the child's own usage; ru_maxrss is the largest of it and its reaped children
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
     wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    reader.join()
     if proc.stderr:
         proc.stderr.close()
+    err = b"".join(err_chunks).decode("utf-8", "replace")
     proc.returncode = os.waitstatus_to_exitcode(status)
+    if killed:
+        raise TimedOut(f"{' '.join(cmd)}: no result after {TIMEOUT[0]:.0f} s")
     rss_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 2**20
     if proc.returncode not in (0, 1):
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
@@ -212,7 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-stress", action="store_true", help="skip the stress files")
     ap.add_argument("--scaling", action="store_true", help="also lint half of the ordinary pages (linear growth)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--timeout", type=float, default=600.0, help="seconds per command (default 600)")
     a = ap.parse_args(argv)
+    TIMEOUT[0] = a.timeout
 
     pages = a.pages or (8 if a.small else 2000)
     runs = a.runs or (1 if a.small else 9)
@@ -262,10 +294,23 @@ def main(argv: list[str] | None = None) -> int:
                              "median_ms": round(statistics.median(walls) * 1000, 1),
                              "min_ms": round(min(walls) * 1000, 1), "runs": runs, "peak_rss_MB": round(rss)})
         stress = os.path.join(corpus, "stress")
+        if not a.no_stress and not os.path.isdir(stress):  # a corpus from elsewhere: add them
+            sys.path.insert(0, HERE)
+            import make_corpus
+
+            stress = os.path.join(scratch, "stress-corpus", "stress")
+            make_corpus.stress_files(os.path.dirname(stress), a.seed, 0.05 if a.small else 5.0)
         if not a.no_stress and os.path.isdir(stress):
             for name in sorted(os.listdir(stress)):
                 p = os.path.join(stress, name)
-                wall, rss, _ = timed(check_cmd(*(["--jobs", "1"] if jobs else []), p))
+                try:
+                    wall, rss, _ = timed(check_cmd(*(["--jobs", "1"] if jobs else []), p))
+                except TimedOut as exc:
+                    print(f"# stress {name}: {exc}", file=sys.stderr)
+                    rows.append({"run": f"stress: {name}", "files": 1, "MB": round(os.path.getsize(p) / 1e6, 2),
+                                 "wall_s": f"> {TIMEOUT[0]:.0f}", "MB_per_s": None, "files_per_s": None,
+                                 "peak_rss_MB": None})
+                    continue
                 rows.append(row(f"stress: {name}", 1, os.path.getsize(p), wall, rss))
         print()
         print_table(rows)
