@@ -477,3 +477,12 @@ def test_no_disclaimer_paragraph_inside_an_unclosed_code_block():
     text = "# Microdoseren\n\nMicrodoseren met truffels.\n\n```\ncode zonder einde\n"
     found = lint_text(text, format="markdown", lang="nl")
     assert not any(f.suggestion for f in found if f.category == "missing_disclaimer")
+
+
+def test_disclaimer_product_words_come_without_markup():
+    from wellnesslint.engine import lint_text
+
+    src = "Magic *truffles* are the underground growths of certain psilocybin-containing fungi.\n"
+    found = [f for f in lint_text(src, format="markdown", lang="en") if f.suggestion and f.category == "missing_disclaimer"]
+    assert found
+    assert "\\*" not in found[0].suggestion["replacement"] and "*truffles" not in found[0].suggestion["replacement"]

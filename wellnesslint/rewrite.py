@@ -836,6 +836,20 @@ def _strip_tags(text: str) -> str:
     return " ".join(_TAG_RE.sub(" ", text).split())
 
 
+_MD_LINK_TARGET = regex.compile(r"\]\([^)]*\)")
+_MD_MARKUP = regex.compile(r"[*_`\[\]]+|\\(?=[^\w\s])")
+
+
+def _rendered(source_text: str, fmt: str) -> str:
+    """The words a reader sees in a span of source: no tags, no Markdown markers, entities decoded."""
+    text = _strip_tags(source_text)
+    if fmt == "markdown":
+        text = _MD_MARKUP.sub("", _MD_LINK_TARGET.sub("", text))
+    if fmt in ("markdown", "html"):
+        text = _html.unescape(text)
+    return " ".join(text.split())
+
+
 # --------------------------------------------------------------------------------------------
 # Markup-aware source ranges
 # --------------------------------------------------------------------------------------------
@@ -1320,7 +1334,7 @@ def disclaimer_suggestion(doc: Document, missing: list[Finding], rws: RewriteSet
     if doc.format == "markdown" and _open_fence(doc.source):
         return None  # the paragraph would land inside the unclosed code block
     elements = [f.element for f in missing if f.element]
-    products = {f.element: f.text for f in missing if f.element}
+    products = {f.element: _rendered(f.text, doc.format) for f in missing if f.element}
     text = disclaimer_paragraph(doc, elements, rws, products)
     if text is None:
         return None
