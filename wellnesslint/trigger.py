@@ -780,8 +780,10 @@ class Prefilter:
         # the engine asks about every block of one text in turn (and now and then about another,
         # short text): fold each text once, remembering the last two
         memo = self._folded
-        for known, folded in memo:
+        for i, (known, folded) in enumerate(memo):
             if known is text:
+                if i:
+                    self._folded = [memo[i], *memo[:i], *memo[i + 1 :]]  # most recently used first
                 break
         else:
             folded = trig.fold(text)
