@@ -419,6 +419,19 @@ def _word_mismatch() -> str:
     return _CHARS["mismatch"]
 
 
+_TABLES: dict[frozenset, tuple] = {}
+
+
+def _shared_fold_table(alphabet: frozenset) -> tuple:
+    """fold_table(), one object per alphabet in a process: triggers built together share it (and
+    the ruleset cache stores it once)."""
+    hit = _TABLES.get(alphabet)
+    if hit is None:
+        table, anchor_safe, special = fold_table(alphabet)
+        hit = _TABLES[alphabet] = (table, anchor_safe, special)
+    return hit
+
+
 def _lower_breakers() -> str:
     """Characters whose ``lower()`` is not one character (it would shift positions)."""
     if "breakers" not in _CHARS:
@@ -608,7 +621,7 @@ class Trigger:
                 cut[(k, slot)] = {(stem[:_STEM_MAX], anch) for stem, anch in x}
         self.need = {k: n for k, n in need.items() if n > 1}  # keys with more than one set
         alphabet = {ch for s in cut.values() for stem, _ in s for ch in stem}
-        self.table, anchor_safe, special = fold_table(alphabet)
+        self.table, anchor_safe, special = _shared_fold_table(frozenset(alphabet))
         self.anchor_safe = anchor_safe
         self.special = None if special is None else frozenset(special)
         self.ascii_plain = special is not None and not any(c.isascii() for c in special)
