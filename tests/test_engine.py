@@ -193,3 +193,12 @@ def test_list_items_complete_their_lead_in():
 def test_short_texts_get_their_language_from_letter_patterns(text, lang):
     (f,) = lint_text(text)
     assert f.lang == lang
+
+
+@pytest.mark.parametrize(
+    "text,fmt",
+    [("Nature’s own wonder drug for calm.", "markdown"), ("Our drops have no side\neffects at all.", "markdown"),
+     ("<p>Onze olie heeft geen&nbsp;bijwerkingen.</p>", "html")],
+)
+def test_claims_across_typographic_quotes_nbsp_and_line_wraps_are_found(text, fmt):
+    assert claims(lint_text(text, format=fmt))

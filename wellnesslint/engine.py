@@ -144,6 +144,10 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     doc_lang = document_language(doc, rulesets, lang)
     findings: list[Finding] = []
     text = doc.text
+    # the prefilter sees what the rules see: typographic quotes, NBSP and line breaks normalised
+    # (length-preserving, so block offsets stay valid); "Nature’s wonder drug" or a claim wrapped
+    # over two lines must reach the rules
+    norm_text = normalise(text)
     lead: str | None = None  # a lead-in sentence ending in ":" that the list items below complete
     units = []  # (block, lang, sentence spans) for the document checks below
     for block in doc.blocks:
@@ -159,7 +163,9 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             lead = text[spans[-1][0] : spans[-1][1]]
         if rs.prefilter is None:
             continue
-        if not rs.prefilter.search(text, block.start, block.end) and not (context and rs.prefilter.search(context)):
+        if not rs.prefilter.search(norm_text, block.start, block.end) and not (
+            context and rs.prefilter.search(normalise(context))
+        ):
             continue
         if block.kind in ("list_item", "paragraph") and is_reference_entry(btext):
             continue
