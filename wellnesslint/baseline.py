@@ -59,7 +59,9 @@ def relative_path(path: str, base_dir: str) -> str:
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base_dir))
     except ValueError:  # another drive on Windows
         rel = os.path.abspath(path)
-    return rel.replace(os.sep, "/")
+    from .discover import printable  # a file name that is not UTF-8: escaped, as in the report
+
+    return printable(rel.replace(os.sep, "/"))
 
 
 def finding_key(f: Finding, base_dir: str = ".") -> Key:

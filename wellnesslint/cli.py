@@ -95,6 +95,8 @@ def _add_check_options(check: argparse.ArgumentParser, sub) -> None:
     check.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead of the findings")
     check.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="lint N files at a time (default: all cores, for 8 files or more)")
+    check.add_argument("--max-file-size", type=_size_mb, metavar="MB",
+                       help="refuse files larger than this many megabytes (default: 20; 0: no limit)")
 
     rules = sub.add_parser("rules", help="list all rules", description="List every rule (both languages, and the team's own rules from the configuration).")
     rules.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -104,6 +106,16 @@ def _add_check_options(check: argparse.ArgumentParser, sub) -> None:
     rule.add_argument("--lang", choices=("nl", "en"), help="only this language's text and examples")
     rule.add_argument("--output-format", choices=("text", "json"), default="text", help="output format (default: text)")
     rule.add_argument("--config", metavar="PATH", help="configuration file whose team rules to include (default: the nearest one)")
+
+
+def _size_mb(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of megabytes, 0 or more")
+    return value
 
 
 def _positive_int(text: str) -> int:

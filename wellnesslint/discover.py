@@ -25,7 +25,20 @@ from .documents import DEFAULT_EXTENSIONS, format_for_path
 
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 
-__all__ = ["Entry", "SKIP_DIRS", "discover", "git_ignored"]
+__all__ = ["Entry", "SKIP_DIRS", "discover", "git_ignored", "printable"]
+
+
+def printable(path: str) -> str:
+    """``path`` as text that can be printed and written as UTF-8.
+
+    A file name that is not valid UTF-8 reaches Python with its odd bytes as lone surrogates
+    (``os.fsdecode``); those cannot be encoded, so they are shown as ``\\xNN`` escapes instead.
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,7 +172,7 @@ def write_atomic(path: str, text: str, src: SourceText) -> None:
     """
     real = os.path.realpath(path)
     try:
-        current = read_source(real)
+        current = read_source(real, None)  # it was read (and linted) already, whatever its size
     except SourceError as exc:
         raise FixError(f"cannot re-read before writing: {exc}") from None
     if (current.text, current.encoding, current.bom) != (src.text, src.encoding, src.bom):
@@ -260,6 +260,8 @@ def run_cli(args, jobs, findings: list[Finding], sources: dict[str, str], relint
     """
     import sys
 
+    from .discover import printable
+
     session = Session(fix=bool(getattr(args, "fix", False)), diff=bool(getattr(args, "diff", False)),
                       unsafe=bool(getattr(args, "unsafe_fixes", False)))
     by_path: dict[str, list[Finding]] = {}
@@ -272,14 +274,14 @@ def run_cli(args, jobs, findings: list[Finding], sources: dict[str, str], relint
             continue  # could not be read or linted
         found = by_path.pop(job.path, [])
         try:
-            src = read_source(job.data if job.data is not None else job.path)
+            src = read_source(job.data if job.data is not None else job.path, None)  # linted already
         except SourceError as exc:
-            print(f"{job.path}: error: {exc}", file=sys.stderr)
+            print(f"{printable(job.path)}: error: {exc}", file=sys.stderr)
             session.errors += 1
             remaining.extend(found)
             continue
         if src.text != sources[job.path]:
-            print(f"{job.path}: error: the file changed while it was linted; not fixed", file=sys.stderr)
+            print(f"{printable(job.path)}: error: the file changed while it was linted; not fixed", file=sys.stderr)
             session.errors += 1
             remaining.extend(found)
             continue
@@ -297,14 +299,14 @@ def run_cli(args, jobs, findings: list[Finding], sources: dict[str, str], relint
         session.fixed += len(result.applied)
         session.files += 1
         if session.diff:
-            session.diffs.append(unified_diff(job.path, src.text, result.text))
+            session.diffs.append(unified_diff(printable(job.path), src.text, result.text))
             remaining.extend(found)
             continue
         if not stdin:
             try:
                 write_atomic(job.path, result.text, src)
             except FixError as exc:
-                print(f"{job.path}: error: {exc}", file=sys.stderr)
+                print(f"{printable(job.path)}: error: {exc}", file=sys.stderr)
                 session.errors += 1
                 session.fixed -= len(result.applied)
                 session.files -= 1

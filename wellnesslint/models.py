@@ -85,6 +85,31 @@ class OffsetMap:
             return self._src[i] + min(p - self._prose[i], self._len[i] - 1) + 1
         return self._src_end[i]
 
+    def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Source ranges inside the source span of prose ``[start, end)`` that no prose character
+        of it comes from (the markup between them), in source order.
+
+        Only the first character of a segment can start a gap (inside a segment the source is
+        contiguous, or one range), so this costs one step per segment, not per character.
+        """
+        out: list[tuple[int, int]] = []
+        if end - start < 2 or not self._prose:
+            return out
+        prose = self._prose
+        n = len(prose)
+        prev = self.src_end(start)
+        p = start + 1
+        i = self._segment(p)
+        while p < end:
+            st = self.src_start(p)
+            if st > prev:
+                out.append((prev, st))
+            last = (min(prose[i + 1], end) if i + 1 < n else end) - 1  # the segment's last character in range
+            prev = max(prev, self.src_end(last))
+            p = last + 1
+            i += 1
+        return out
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Source range covering prose range ``[start, end)``."""
         if end <= start:
@@ -182,21 +207,22 @@ class LineIndex:
 
     def __init__(self, source: str) -> None:
         starts = [0]
-        i = 0
         n = len(source)
-        find_n = source.find
-        find_r = source.find
-        while True:
-            a = find_n("\n", i)
-            b = find_r("\r", i)
-            if a < 0 and b < 0:
-                break
+        find = source.find
+        # the next "\n" and the next "\r", each searched for again only once passed (searching for
+        # both at every line would rescan the whole rest of a file that has only one kind)
+        a = find("\n")
+        b = find("\r")
+        while a >= 0 or b >= 0:
             if b >= 0 and (a < 0 or b < a):
                 nxt = b + 2 if b + 1 < n and source[b + 1] == "\n" else b + 1
             else:
                 nxt = a + 1
             starts.append(nxt)
-            i = nxt
+            if 0 <= a < nxt:
+                a = find("\n", nxt)
+            if 0 <= b < nxt:
+                b = find("\r", nxt)
         self._starts = starts
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -904,15 +904,7 @@ def _tokens(source: str, a: int, b: int, fmt: str) -> list[_Tok]:
 
 def _gaps(doc: Document, s: int, e: int) -> list[tuple[int, int]]:
     """Source ranges inside the prose range's source span that no prose character comes from."""
-    om = doc.offsets
-    out = []
-    prev = om.src_end(s)
-    for p in range(s + 1, e):
-        st = om.src_start(p)
-        if st > prev:
-            out.append((prev, st))
-        prev = max(prev, om.src_end(p))
-    return out
+    return doc.offsets.gaps(s, e)
 
 
 def _adjacent(source: str, pos: int, limit: int, fmt: str, backward: bool) -> list[_Tok]:
@@ -942,16 +934,22 @@ def _unmatched(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
     stack: list[_Tok] = []
     closers: list[_Tok] = []
     toggles: dict[str, list[_Tok]] = {}
+    # where each (kind, name) was opened: stack positions, topmost last; an entry is stale once
+    # the stack was cut below it (checked by identity), so finding an opener is O(1) amortised
+    # instead of a walk down the stack for every closer
+    where: dict[tuple[str, str], list[tuple[int, _Tok]]] = {}
     for t in toks:
         if t.kind in ("open", "lopen"):
+            where.setdefault((t.kind, t.name), []).append((len(stack), t))
             stack.append(t)
         elif t.kind in ("close", "lclose"):
-            kind = "open" if t.kind == "close" else "lopen"
-            idx = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kind == kind and stack[i].name == t.name), None)
-            if idx is None:
+            found = where.get(("open" if t.kind == "close" else "lopen", t.name))
+            while found and (found[-1][0] >= len(stack) or stack[found[-1][0]] is not found[-1][1]):
+                found.pop()
+            if not found:
                 closers.append(t)
             else:
-                del stack[idx:]
+                del stack[found.pop()[0]:]
         elif t.kind == "toggle":
             toggles.setdefault(t.name, []).append(t)
     openers = list(stack)
@@ -959,6 +957,9 @@ def _unmatched(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
         if len(ts) % 2:
             openers.append(ts[-1])  # orientation is decided by the caller
     return closers, sorted(openers, key=lambda t: t.start)
+
+
+_WIDEN = 16  # markup tokens right before / after a range that may be taken into it
 
 
 def source_range(doc: Document, s: int, e: int) -> tuple[int, int, str, str]:
@@ -978,8 +979,10 @@ def source_range(doc: Document, s: int, e: int) -> tuple[int, int, str, str]:
     lo = min(lo, a)
     hi = doc.offsets.src_start(e) if e < len(doc.text) else len(source)
     hi = max(hi, b)
-    lead = _adjacent(source, a, lo, fmt, backward=True)  # nearest first
-    trail = _adjacent(source, b, hi, fmt, backward=False)
+    # nearest first; at most _WIDEN tags on each side are tried (a page with thousands of tags
+    # around a sentence would otherwise make the options below quadratic in number)
+    lead = _adjacent(source, a, lo, fmt, backward=True)[:_WIDEN]
+    trail = _adjacent(source, b, hi, fmt, backward=False)[:_WIDEN]
     options = sorted(((i, j) for i in range(len(lead) + 1) for j in range(len(trail) + 1)), key=lambda ij: (ij[0] + ij[1], ij))
     for i, j in options:
         toks = list(reversed(lead[:i])) + inside + trail[:j]
@@ -991,16 +994,11 @@ def source_range(doc: Document, s: int, e: int) -> tuple[int, int, str, str]:
     before = after = ""
     if fmt == "markdown":
         bstart = _block_of(doc, s)
-        first = doc.offsets.src_start(bstart)
-        before_block = doc.offsets.src_end(bstart - 1) if bstart > 0 else 0
-        earlier: list[_Tok] = _adjacent(source, first, min(before_block, first), fmt, backward=True)
-        for ga, gb in _gaps(doc, bstart, s + 1):
-            if gb <= a:
-                earlier.extend(_tokens(source, ga, gb, fmt))
         still_open = []
         for t in openers:
             if t.kind == "toggle":
-                n = sum(1 for x in earlier if x.kind == "toggle" and x.name == t.name)
+                # toggles of this name earlier in the block (markup before the claim's start)
+                n = bisect_right(_toggles_in_block(doc, bstart).get(t.name, ()), a)
                 if n % 2:
                     closers.append(t)
                     continue
@@ -1026,6 +1024,32 @@ def source_range(doc: Document, s: int, e: int) -> tuple[int, int, str, str]:
 
 
 _STARTS: list[Any] = [None, None, []]  # (document, block count, block starts) of the last call
+_TOGGLES: list[Any] = [None, {}]  # (document, {block start: toggles}) of the last call
+
+
+def _toggles_in_block(doc: Document, bstart: int) -> dict[str, list[int]]:
+    """Markdown toggles (``*``, ``_``, ...) in the markup of the block starting at prose index
+    ``bstart``, and right before it: name -> the source offsets where the markup holding each
+    ends (-1 before the block), ascending. Worked out once per block, so that many findings in
+    one long paragraph do not each walk its markup from the start."""
+    if _TOGGLES[0] is not doc:
+        _TOGGLES[:] = [doc, {}]
+    found = _TOGGLES[1].get(bstart)
+    if found is None:
+        source, fmt = doc.source, doc.format
+        first = doc.offsets.src_start(bstart)
+        before_block = doc.offsets.src_end(bstart - 1) if bstart > 0 else 0
+        found = {}
+        for t in _adjacent(source, first, min(before_block, first), fmt, backward=True):
+            if t.kind == "toggle":
+                found.setdefault(t.name, []).append(-1)
+        for ga, gb in _gaps(doc, bstart, _block_bounds(doc, bstart)[1]):
+            for t in _tokens(source, ga, gb, fmt):
+                if t.kind == "toggle":
+                    found.setdefault(t.name, []).append(gb)
+        _TOGGLES[1][bstart] = found
+    return found
+
 
 
 def _block_bounds(doc: Document, p: int) -> tuple[int, int]:
@@ -1289,8 +1313,9 @@ def _insertion(doc: Document, block: str, nl: str) -> tuple[int, str]:
     """Where the paragraph goes and the exact text to insert there."""
     source = doc.source
     if doc.format == "html":
+        comments = _comments(source)
         for name in _CLOSERS:
-            matches = [m for m in regex.finditer(rf"</{name}\s*>", source, regex.IGNORECASE) if not _in_comment(source, m.start())]
+            matches = [m for m in regex.finditer(rf"</{name}\s*>", source, regex.IGNORECASE) if not _in(comments, m.start())]
             if not matches:
                 continue
             pos = matches[-1].start()
@@ -1310,9 +1335,25 @@ def _insertion(doc: Document, block: str, nl: str) -> tuple[int, str]:
     return end, nl + nl + block + nl
 
 
-def _in_comment(source: str, pos: int) -> bool:
-    open_ = source.rfind("<!--", 0, pos)
-    return open_ >= 0 and source.find("-->", open_, pos) < 0
+def _comments(source: str) -> list[int]:
+    """Where HTML comments start and end, flattened: [start, end, start, end, ...], ascending.
+    (One pass: asking "is this in a comment?" by searching back from each position would be
+    quadratic on a page with many closing tags.)"""
+    out: list[int] = []
+    pos = source.find("<!--")
+    while pos >= 0:
+        end = source.find("-->", pos)  # "<!-->" is a whole (empty) comment
+        if end < 0:
+            out += [pos, len(source) + 1]
+            break
+        out += [pos, end + 3]
+        pos = source.find("<!--", end + 3)
+    return out
+
+
+def _in(comments: list[int], pos: int) -> bool:
+    """Is ``pos`` inside one of the ``comments`` (see :func:`_comments`)?"""
+    return bisect_right(comments, pos) % 2 == 1
 
 
 _FENCE = regex.compile(r"^ {0,3}(`{3,}|~{3,})([^\n]*)", regex.MULTILINE)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence, TextIO
 
 from . import config as cfg
 from .models import Finding
+from .source import MAX_FILE_SIZE
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -44,6 +45,7 @@ class Job:
 class Options:
     format: str | None = None  # --format: parse every input as this format
     ignore_suppressions: bool = False
+    max_bytes: int | None = MAX_FILE_SIZE  # --max-file-size; None: no limit
 
 
 @dataclass
@@ -63,7 +65,7 @@ def lint_file(job: Job, options: Options, settings: cfg.Settings) -> FileResult:
     from .yamlload import DataError
 
     try:
-        src = read_source(job.data if job.data is not None else job.path)
+        src = read_source(job.data if job.data is not None else job.path, options.max_bytes)
     except SourceError as exc:
         return FileResult(job.path, error=str(exc))
     fmt = options.format or job.fmt or "text"
@@ -272,7 +274,7 @@ def _catalog_for(table: Sequence[cfg.Settings]):
 
 def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
     """Run ``wellnesslint check`` with parsed arguments; returns the exit code."""
-    from .discover import discover
+    from .discover import discover, printable
     from .documents import format_for_path
     from .reporters import render
     from .yamlload import DataError
@@ -315,7 +317,7 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
                             settings_index(args.stdin_filename)))
         for entry in discover(given):
             if entry.error is not None:
-                _err(f"{entry.path}: error: {entry.error}")
+                _err(f"{printable(entry.path)}: error: {entry.error}")
                 failed += 1
                 continue
             index = settings_index(entry.path)
@@ -347,7 +349,7 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
             _err(f"error: {result.fatal}")
             return EXIT_ERROR
         if result.error is not None:
-            _err(f"{result.path}: error: {result.error}")
+            _err(f"{printable(result.path)}: error: {result.error}")
             failed += 1
             continue
         sources[result.path] = result.text or ""
@@ -402,10 +404,14 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
         _err(f"error: {exc}")
         return EXIT_ERROR
     to_file = args.output_file is not None
+    shown, shown_sources = findings, sources
+    if any(printable(path) != path for path in sources):  # file names that are not UTF-8
+        shown = [replace(f, path=printable(f.path)) for f in findings]
+        shown_sources = {printable(path): text for path, text in sources.items()}
     output = render(
-        findings,
+        shown,
         args.output_format,
-        sources=sources,
+        sources=shown_sources,
         color=False if to_file else use_color(args.no_color, sys.stdout),
         summary=not args.quiet,
         errors=failed,
@@ -435,7 +441,9 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
 
 
 def cfg_options(args: Any) -> Options:
-    return Options(format=args.format, ignore_suppressions=args.ignore_suppressions)
+    mb = getattr(args, "max_file_size", None)
+    max_bytes = MAX_FILE_SIZE if mb is None else (int(mb * 1_000_000) if mb > 0 else None)
+    return Options(format=args.format, ignore_suppressions=args.ignore_suppressions, max_bytes=max_bytes)
 
 
 def _show_settings(resolver: cfg.Resolver, given: Sequence[str], args: Any) -> int:

@@ -3,6 +3,11 @@
 Sentences end at . ! ? … (with closing quotes and footnote markers), and at a line break after a
 short line without closing punctuation (a heading or tagline that Markdown folded into the next
 paragraph). Abbreviations from the language profile and decimal numbers do not end a sentence.
+
+A "sentence" longer than :data:`MAX_SENTENCE` characters (a page without punctuation, a generated
+wall of keywords) is cut into pieces of at most that length, at a space where there is one: the
+checks on one sentence look at pairs of words in it, so an unbounded sentence would make them
+quadratic or worse, and no real sentence is that long.
 """
 
 from __future__ import annotations
@@ -10,11 +15,15 @@ from __future__ import annotations
 import regex
 
 # end punctuation, optional closing quotes/brackets, optional footnote marker, then whitespace
+# (a run of end punctuation is matched from its first character only, and possessively: a long
+# run such as "....x" would otherwise be retried from every one of its characters)
 _END = regex.compile(
-    r"""(?<=\S)([.!?…]+)["'”’»)\]]*(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=\s*\n))?(?=\s+|$)"""
+    r"""(?<=\S)(?<![.!?…])([.!?…]++)["'”’»)\]]*+(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\d{1,2}(?=\s*\n))?(?=\s|$)"""
 )
-_BREAK = regex.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*(?=\S)")
+# (from the start of a run of spaces only, possessively: else a long run of spaces is retried from each)
+_BREAK = regex.compile(r"(?<![ \t])[ \t]*+(?:\r\n|\r|\n)[ \t]*+(?=\S)")
 _ABBR_WORD = regex.compile(r"([\w.]+)\.$")
+MAX_SENTENCE = 1000  # characters
 
 
 def split(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
@@ -32,11 +41,14 @@ def split(text: str, start: int, end: int, abbreviations: frozenset[str] = froze
         cuts.append(stop)
     for m in _BREAK.finditer(text, start, end):
         # a line without closing punctuation followed by a capitalised line: a heading or tagline
-        line_start = text.rfind("\n", start, m.start()) + 1
-        line_start = max(line_start, start)
-        prev = text[line_start : m.start()].rstrip()
+        # the last character of the line before the break (searching back for the line start
+        # instead would rescan a long paragraph whose lines end in a bare "\r" at every break)
+        j = m.start()
+        while j > start and text[j - 1].isspace() and text[j - 1] != "\n":
+            j -= 1
+        prev = text[j - 1] if j > start and text[j - 1] != "\n" else ""
         nxt = _first_char_after(text, m.end(), end)
-        if prev and prev[-1] not in ".!?…:;,-–—" and nxt and (nxt.isupper() or nxt in "-*•"):
+        if prev and prev not in ".!?…:;,-–—" and nxt and (nxt.isupper() or nxt in "-*•"):
             cuts.append(m.start())
     cuts.sort()
     spans = []
@@ -61,5 +73,14 @@ def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    while e - s > MAX_SENTENCE:  # a run-on "sentence": cut at the last space that keeps it short
+        cut = s + MAX_SENTENCE
+        space = text.rfind(" ", s + MAX_SENTENCE // 2, cut + 1)
+        if space > s:
+            cut = space
+        _add(text, s, cut, out)
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
     if e > s:
         out.append((s, e))

@@ -12,7 +12,10 @@ What is read:
 
 What is refused with a :class:`SourceError` (one line, naming the problem): content with NUL bytes
 that is not UTF-16 (``binary file (contains NUL bytes)``), bytes that do not decode
-(``not valid UTF-8 at byte 1234``), and UTF-32 (``UTF-32 is not supported``).
+(``not valid UTF-8 at byte 1234``), UTF-32 (``UTF-32 is not supported``), and a file larger than
+``max_bytes`` (by default :data:`MAX_FILE_SIZE`; checked before it is read, so memory stays flat).
+Copy is never that large; a file that is (a data dump, a page with inlined images) would take
+minutes and gigabytes to lint.
 
 The decoded text keeps every newline exactly as in the file (no universal-newline translation),
 so offsets into :attr:`SourceText.text` index the original text; only the byte-order mark is
@@ -25,7 +28,9 @@ import codecs
 import os
 from dataclasses import dataclass
 
-__all__ = ["SourceError", "SourceText", "decode", "detect_newline", "read_source"]
+__all__ = ["MAX_FILE_SIZE", "SourceError", "SourceText", "decode", "detect_newline", "read_source"]
+
+MAX_FILE_SIZE = 20_000_000  # bytes (20 MB); ``wellnesslint check --max-file-size`` changes it
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, None),  # FF FE 00 00 -- checked before UTF-16 LE (FF FE)
@@ -123,18 +128,39 @@ def decode(data: bytes) -> SourceText:
     return SourceText(text, "utf-8", b"", detect_newline(text))
 
 
-def read_source(path_or_bytes: str | os.PathLike[str] | bytes | bytearray | memoryview) -> SourceText:
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f}".removesuffix(".0") + " MB" if n >= 100_000 else f"{n} bytes"
+
+
+def _too_large(size: int, limit: int) -> SourceError:
+    return SourceError(f"file too large: {_size(size)} (the limit is {_size(limit)}; --max-file-size changes it)")
+
+
+def read_source(
+    path_or_bytes: str | os.PathLike[str] | bytes | bytearray | memoryview,
+    max_bytes: int | None = MAX_FILE_SIZE,
+) -> SourceText:
     """Read a file (given by path) or raw bytes into a :class:`SourceText`.
 
     Errors reading the file (missing, a directory, no permission) also raise
-    :class:`SourceError`, with the operating system's message.
+    :class:`SourceError`, with the operating system's message. ``max_bytes=None``: no size limit.
     """
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
+        if max_bytes is not None and len(path_or_bytes) > max_bytes:
+            raise _too_large(len(path_or_bytes), max_bytes)
         return decode(bytes(path_or_bytes))
     path = os.fspath(path_or_bytes)
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            if max_bytes is None:
+                data = fh.read()
+            else:
+                size = os.fstat(fh.fileno()).st_size
+                if size > max_bytes:
+                    raise _too_large(size, max_bytes)
+                data = fh.read(max_bytes + 1)  # a file that grew meanwhile is still refused
+                if len(data) > max_bytes:
+                    raise _too_large(len(data), max_bytes)
     except IsADirectoryError:
         raise SourceError("is a directory") from None
     except FileNotFoundError:

@@ -3,6 +3,13 @@
 Rulesets and configuration are data written by people; an error must name the file, the line and
 the key. The loader is PyYAML's SafeLoader (the C-accelerated one where available), so no YAML
 tag can construct arbitrary objects.
+
+A file is data from outside the project, so two more limits hold before and while it is built:
+collections nest at most :data:`MAX_DEPTH` levels (deeper nesting makes the parser quadratic and
+crashes the C composer, which recurses without limit), and anchors and aliases may expand to at
+most :data:`MAX_VALUES` values (a "billion laughs" file is a few lines that alias lists of lists;
+walking or printing the result would never end). :func:`check_nesting` is the first check for
+any YAML text, front matter included.
 """
 
 from __future__ import annotations
@@ -45,7 +52,39 @@ class LList(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
+MAX_DEPTH = 100  # nested collections (sequences and mappings)
+MAX_VALUES = 1_000_000  # values in a file once its aliases are expanded (a large file has far fewer)
+
 _LOADER: list[Any] = []
+
+
+def check_nesting(text: str, loader: Any = None, limit: int = MAX_DEPTH) -> int | None:
+    """The line (1-based) where collections first nest deeper than ``limit``, or None.
+
+    Reads parser events only (with ``loader``, by default PyYAML's C safe loader where built),
+    and stops at the first one too deep, so it costs little however deep the text goes. Syntax
+    errors are left to the real load.
+    """
+    import yaml
+
+    if loader is None:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parser = loader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+    return None
 
 
 def _loader() -> Any:
@@ -61,7 +100,19 @@ def _loader() -> Any:
         base = yaml.SafeLoader
 
     class _Loader(base):  # type: ignore[misc, valid-type]
-        pass
+        """Keeps lines, and counts the values that aliases expand to."""
+
+        def __init__(self, stream: Any) -> None:
+            super().__init__(stream)
+            self.sizes: dict[int, int] = {}  # id(node) -> values in it, aliases expanded
+
+        def count(self, node: Any, children: Any) -> None:
+            size = 1 + sum(self.sizes.get(id(child), 1) for child in children)
+            if size > MAX_VALUES:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"more than {MAX_VALUES} values once its aliases are expanded", node.start_mark
+                )
+            self.sizes[id(node)] = size
 
     def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LDict:
         loader.flatten_mapping(node)
@@ -76,10 +127,12 @@ def _loader() -> Any:
                 )
             d[key] = loader.construct_object(value_node, deep=True)
             d.lines[str(key)] = key_node.start_mark.line + 1
+        loader.count(node, [n for pair in node.value for n in pair])
         return d
 
     def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LList:
         lst = LList(loader.construct_object(child, deep=True) for child in node.value)
+        loader.count(node, node.value)
         lst.line = node.start_mark.line + 1
         lst.lines = [child.start_mark.line + 1 for child in node.value]
         return lst
@@ -100,6 +153,9 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
     loader = _loader()
     import yaml
 
+    deep = check_nesting(text)
+    if deep is not None:
+        raise DataError(path, deep, None, f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - the loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -108,3 +164,5 @@ def load_yaml(path: str | Path, text: str | None = None) -> Any:
         raise DataError(path, line, None, f"invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise DataError(path, None, None, f"invalid YAML: {exc}") from None
+    except RecursionError:  # pragma: no cover - check_nesting keeps files far from the limit
+        raise DataError(path, None, None, "invalid YAML: nested too deeply") from None

@@ -113,6 +113,8 @@ _ATTR = re.compile(
     r"(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:\"([^\"]*)\"|'([^']*)'|([^\t\n\f\r >]*)))?"
 )
 _COMMENT_END = re.compile(r"--!?>")
+_DOCTYPE_SUBSET = re.compile(r"<!doctype[^>\[]*+\[", re.I)
+_SUBSET_END = re.compile(r"\][\t\n\f\r ]*+>")
 _NON_WS = re.compile(r"[^\t\n\f\r ]")
 _LANG_HINT = re.compile(r"lang", re.I)
 _ENTITY = re.compile(r"&(?:#[xX]([0-9a-fA-F]++);?|#([0-9]++);?|([A-Za-z][A-Za-z0-9]{0,31};?))")
@@ -491,7 +493,7 @@ class HtmlWalker:
     def _raw_text(self, name: str, start: int) -> int:
         """Content of a raw-text element starting at ``start``; returns where lexing resumes."""
         src = self.src
-        m = _END_OF[name].search(src, start)
+        m = _END_OF[name].match(src, self._next_end[name]) if self._closed_later(name, start) else None
         if m is None:
             if name == "title":
                 return start  # an unclosed <title>: lex on, so no text is lost
@@ -591,6 +593,12 @@ class HtmlWalker:
                 else:
                     close = find(">", lt + 2)
                     end_at = n if close < 0 else close + 1
+                    if close >= 0 and _DOCTYPE_SUBSET.match(src, lt, close):
+                        # an XML internal subset, <!DOCTYPE html [ <!ENTITY ...> ]>: declarations,
+                        # never prose (and never expanded: an undeclared &name; stays as written)
+                        m = _SUBSET_END.search(src, close)
+                        if m is not None:
+                            end_at = m.end()
                 text_start = pos = end_at
             else:
                 pos = lt + 1  # a "<" that starts no markup is text

@@ -258,9 +258,15 @@ class _Converter:
     def _front_matter(self, token) -> None:
         import yaml  # only pages with front matter need it
 
+        from ..yamlload import check_nesting
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
-            # PyYAML's safe loader, the C one where it is built (several times faster)
-            data = yaml.load(token.content, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+            # PyYAML's safe loader, the C one where it is built (several times faster); nesting
+            # checked first: deep nesting is quadratic to parse and crashes the C loader
+            if check_nesting(token.content, loader) is not None:
+                return
+            data = yaml.load(token.content, Loader=loader)  # noqa: S506
         except Exception:  # invalid YAML (or anything odd): no metadata, no crash
             return
         if not isinstance(data, dict):
@@ -327,6 +333,9 @@ class _Converter:
 
     def convert(self) -> Document:
         tokens = _MD.parse(self.source, self.env)
+        limit = _MD.options["maxNesting"]
+        if any(t.nesting == 1 and t.level + 1 >= limit and t.type in _CONTAINERS for t in tokens):
+            raise _TooDeep  # markdown-it dropped the rest of the page below this container
         sink = self.sink
         containers: list[str] = []  # "quote" / "list_item", innermost last
         kind = "paragraph"
@@ -568,11 +577,20 @@ class _InlineWalker:
                 alts.append(alt)
 
 
+class _TooDeep(Exception):
+    """Containers nested beyond markdown-it's ``maxNesting``: it skips everything after them."""
+
+
+_CONTAINERS = frozenset(("blockquote_open", "list_item_open"))  # the rules that parse blocks inside
+
+
 def parse(source: str) -> Document:
     try:
         return _Converter(source).convert()
-    except RecursionError:
-        # markdown-it recursion on absurd nesting: read it as plain text rather than fail
+    except (RecursionError, _TooDeep):
+        # markdown-it recursion on absurd nesting, or nesting so deep (20 levels: ten nested lists)
+        # that markdown-it skips the rest of the page: read it as plain text rather than fail or
+        # miss what follows
         doc = _text_adapter.parse(source)
         doc.format = "markdown"
         return doc

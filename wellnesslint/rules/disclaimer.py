@@ -538,8 +538,12 @@ class _Page:
         kinds = [u[0].kind for u in units]
         heading: int | None = None
         rows = self._table_rows()
+        other = -1  # the last block so far that is not a list item (the lead-in of a list)
         for bi, ids in enumerate(self.block_sents):
             kind = kinds[bi]
+            lead = other
+            if kind != "list_item":
+                other = bi
             if kind == "heading":
                 heading = bi
                 continue
@@ -549,9 +553,6 @@ class _Page:
                 if prev and (self.sents[prev[0]].text.rstrip().endswith(":") or self.sents[prev[0]].question):
                     shared += prev  # a lead-in ("Niet gebruiken als je:") or the question a block answers
             if kind == "list_item":
-                lead = bi - 1
-                while lead >= 0 and kinds[lead] == "list_item":
-                    lead -= 1
                 if lead >= 0:
                     shared += self._last(lead)
                 if heading is not None:
