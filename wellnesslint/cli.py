@@ -143,16 +143,6 @@ def use_color(no_color: bool, stream) -> bool:
         return False
 
 
-def _read_stdin() -> bytes:
-    stream = sys.stdin
-    if stream is None:
-        return b""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        return buffer.read()
-    return stream.read().encode("utf-8")
-
-
 def _error(path: str, message: str) -> None:
     print(f"{path}: error: {message}", file=sys.stderr)
 
