@@ -1195,6 +1195,16 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
         q = _FRAGMENT_QUESTION.search(before)
         if q and len(q.group(1).split()) <= 4:
             context = q.group(1)
+        # the engine reads a short rewrite as the answer to a question right before it
+        # ("Bijwerkingen? Geen vervanging voor professionele hulp." is a new claim): the rewrite
+        # must lint clean after that question (unless the question is a claim itself, and rewritten)
+        from . import sentences
+
+        start = max(_block_of(doc, s), s - 300)
+        prev = sentences.split(doc.text, start, s, ruleset.profile.abbreviations)
+        question = doc.text[prev[-1][0] : prev[-1][1]] if prev else ""
+        if question.rstrip().endswith("?") and _lints_clean(question, finding.lang or rws.lang, profile, rulesets_dir):
+            wrap_lead = question + " "
     claim_at = _claim_position(doc, s, e, finding.offset)
     s, e = _whole_quote(doc, s, e)
     if doc.text[s:e] != sentence:
@@ -1309,30 +1319,48 @@ def disclaimer_paragraph(doc: Document, elements: list[str], rws: RewriteSet,
 _CLOSERS = ("main", "body", "html")
 
 
-def _insertion(doc: Document, block: str, nl: str) -> tuple[int, str]:
-    """Where the paragraph goes and the exact text to insert there."""
+def _insertions(doc: Document, block: str, nl: str):
+    """Where the paragraph may go, best first: (offset, the exact text to insert there)."""
     source = doc.source
     if doc.format == "html":
         comments = _comments(source)
         for name in _CLOSERS:
             matches = [m for m in regex.finditer(rf"</{name}\s*>", source, regex.IGNORECASE) if not _in(comments, m.start())]
-            if not matches:
-                continue
-            pos = matches[-1].start()
-            line_start = max(source.rfind("\n", 0, pos), source.rfind("\r", 0, pos)) + 1
-            indent = source[line_start:pos]
-            if indent.strip() == "":
-                unit = "\t" if "\t" in indent else "  "
-                return line_start, f"{indent}{unit}{block}{nl}"
-            return pos, block
+            for m in reversed(matches[-3:]):
+                pos = m.start()
+                line_start = max(source.rfind("\n", 0, pos), source.rfind("\r", 0, pos)) + 1
+                indent = source[line_start:pos]
+                if indent.strip() == "":
+                    unit = "\t" if "\t" in indent else "  "
+                    yield line_start, f"{indent}{unit}{block}{nl}"
+                else:
+                    yield pos, block
     end = len(source)
     if not source.strip():
-        return end, block + nl
-    if source.endswith(nl + nl) or source.endswith("\n\n") or source.endswith("\r\n\r\n"):
-        return end, block + nl
-    if source.endswith(("\n", "\r")):
-        return end, nl + block + nl
-    return end, nl + nl + block + nl
+        yield end, block + nl
+    elif source.endswith(nl + nl) or source.endswith("\n\n") or source.endswith("\r\n\r\n"):
+        yield end, block + nl
+    elif source.endswith(("\n", "\r")):
+        yield end, nl + block + nl
+    else:
+        yield end, nl + nl + block + nl
+
+
+def _reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
+    """Is the page, with ``insert`` at ``pos``, read as before plus the paragraph ``text``? Not
+    when it would land inside an unclosed comment, script, textarea or code block (a second run
+    would then add it again), nor when it would complete a broken tag before it."""
+    from collections import Counter
+
+    from .documents import load_document
+
+    new = load_document(doc.source[:pos] + insert + doc.source[pos:], doc.format)
+    paragraph = " ".join(text.split())
+    if paragraph not in " ".join(new.text.split()):
+        return False
+    before = Counter(doc.text[b.start : b.end] for b in doc.blocks)
+    after = Counter(new.text[b.start : b.end] for b in new.blocks)
+    return not before - after and all(" ".join(b.split()) in paragraph for b in after - before)
 
 
 def _comments(source: str) -> list[int]:
@@ -1384,8 +1412,10 @@ def disclaimer_suggestion(doc: Document, missing: list[Finding], rws: RewriteSet
     block = wrapper.replace("{text}", encode(text, fmt))
     nl = _newline(doc.source)
     block = block.replace("\r\n", "\n").replace("\n", nl)
-    pos, insert = _insertion(doc, block, nl)
-    return make_suggestion(doc, pos, pos, insert)
+    for pos, insert in _insertions(doc, block, nl):
+        if _reads_well(doc, pos, insert, text):
+            return make_suggestion(doc, pos, pos, insert)
+    return None  # nowhere a reader would see it
 
 
 # --------------------------------------------------------------------------------------------
