@@ -1,6 +1,7 @@
 """A team's own rules (``rulesets`` in the configuration): loaded like built-ins, self-checked, time-limited."""
 
 import os
+import time
 
 import pytest
 
@@ -126,6 +127,30 @@ def test_a_hanging_pattern_times_out_and_names_rule_and_file(site, capsys, monke
     )
     assert "page.md:3:11: WL801 [error]" in out
     assert "1 file could not be checked" in out
+
+
+@pytest.mark.parametrize(
+    "pattern, stopped",
+    [
+        ("(a+)+$", False),  # the textbook case: the regex module does not backtrack on it
+        ("(a|a)+$", True),  # this one it does: stopped, reported with the rule id
+        ("(a|aa)+$", True),
+    ],
+)
+def test_catastrophic_backtracking_is_stopped_and_reported_with_the_rule_id(site, capsys, monkeypatch, pattern, stopped):
+    monkeypatch.setattr(custom_rules, "TIMEOUT", 0.05)
+    write_rules(site, RULE.replace("['kristalkracht\\w*']", f"['kristalkracht\\w*|{pattern}']"))
+    (site / "slow.md").write_text("Zeg " + "a" * 40 + "!\n")
+    start = time.perf_counter()
+    code, out, err = run(capsys)
+    assert time.perf_counter() - start < 20
+    assert "page.md:3:11: WL801 [error]" in out  # the other files are linted
+    if stopped:
+        assert code == 2
+        assert err == ("slow.md: error: rule WL801 (team/nl/rules.yaml) took longer than 0.05 s on one pattern match "
+                       "and was stopped; simplify its patterns (nested repeats such as (a+)+ backtrack without end)\n")
+    else:
+        assert (code, err) == (1, "")
 
 
 def test_the_rules_are_loaded_again_when_a_file_changes(site, capsys):
