@@ -203,3 +203,121 @@ def test_write_refuses_a_file_that_changed(tmp_path):
     with pytest.raises(FixError):
         write_atomic(str(path), "three\n", src)
     assert path.read_text(encoding="utf-8") == "two\n"
+
+
+# ------------------------------------------------------------------------------------ safety
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_fix_refuses_a_symlink_out_of_the_checked_folders(site, capsys, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "target.md").write_text(MD, encoding="utf-8")
+    (outside / "docs").mkdir()
+    (outside / "docs" / "deep.md").write_text(MD, encoding="utf-8")
+    (site / "link.md").symlink_to(outside / "target.md")
+    (site / "docs").symlink_to(outside / "docs", target_is_directory=True)
+    before = {p: p.read_bytes() for p in (outside / "target.md", outside / "docs" / "deep.md")}
+    code = run(".", "--fix", "--unsafe-fixes")  # the walk follows both links
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.splitlines()[:2] == [
+        f"docs/deep.md: error: not written: a symbolic link leads to {outside / 'docs' / 'deep.md'}, outside the checked folders",
+        f"link.md: error: not written: a symbolic link leads to {outside / 'target.md'}, outside the checked folders",
+    ]
+    assert {p: p.read_bytes() for p in before} == before
+    assert "genezen** depressie" not in (site / "page.md").read_text(encoding="utf-8")  # files inside are fixed
+    code = run("link.md", "--fix", "--unsafe-fixes")  # named on the command line: the same
+    assert code == 2 and capsys.readouterr().err.startswith("link.md: error: not written: a symbolic link leads to ")
+    assert (outside / "target.md").read_bytes() == before[outside / "target.md"]
+    # the folder a link points to is inside the check when the link itself is given
+    code = run(str(site / "docs"), "--fix", "--unsafe-fixes")
+    capsys.readouterr()
+    assert (outside / "docs" / "deep.md").read_bytes() != before[outside / "docs" / "deep.md"]
+    assert (site / "docs").is_symlink()
+
+
+def _half_then(error):
+    """An ``os.fdopen`` whose file writes half of what it is given, then fails with ``error``."""
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        fh = real_fdopen(fd, *args, **kwargs)
+
+        class Half:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                fh.close()
+
+            def write(self, data):
+                fh.write(data[: len(data) // 2])
+                fh.flush()
+                raise error
+
+            def __getattr__(self, name):
+                return getattr(fh, name)
+
+        return Half()
+
+    return fdopen
+
+
+@pytest.mark.parametrize(
+    "where, error",
+    [
+        ("write", OSError(28, "No space left on device")),
+        ("write", KeyboardInterrupt()),
+        ("fsync", OSError(5, "Input/output error")),
+        ("chmod", PermissionError(1, "Operation not permitted")),
+        ("replace", OSError(18, "Invalid cross-device link")),
+    ],
+)
+def test_a_write_killed_half_way_leaves_the_original_and_no_temporary_file(tmp_path, monkeypatch, where, error):
+    path = tmp_path / "page.md"
+    data = codecs.BOM_UTF8 + MD.replace("\n", "\r\n").encode()
+    path.write_bytes(data)
+    os.chmod(path, 0o640)
+    src = read_source(str(path))
+    if where == "write":
+        monkeypatch.setattr(os, "fdopen", _half_then(error))
+    else:
+        def fail(*args, **kwargs):
+            raise error
+
+        monkeypatch.setattr(os, where, fail)
+    expected = FixError if isinstance(error, OSError) else type(error)
+    with pytest.raises(expected):
+        write_atomic(str(path), src.text.replace("genezen", "helpen bij"), src)
+    monkeypatch.undo()
+    assert path.read_bytes() == data
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"]  # no temporary file left behind
+
+
+def test_fix_run_whose_writes_fail_reports_each_file_and_changes_nothing(site, capsys, monkeypatch):
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    code = run(".", "--fix", "--unsafe-fixes")
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert err.splitlines()[:3] == [
+        "notes.txt: error: cannot write: No space left on device",
+        "page.html: error: cannot write: No space left on device",
+        "page.md: error: cannot write: No space left on device",
+    ]
+    assert {p.name: p.read_bytes() for p in site.iterdir()} == before  # and no temporary files
+
+
+def test_fix_leaves_a_read_only_file_alone(site, capsys, monkeypatch):
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: not str(p).endswith("page.md") and real_access(p, mode))
+    before = (site / "page.md").read_bytes()
+    code = run("page.md", "--fix", "--unsafe-fixes")
+    _, err = capsys.readouterr()
+    assert code == 2 and err.startswith("page.md: error: not written: the file is read-only\n")
+    assert (site / "page.md").read_bytes() == before

@@ -9,7 +9,10 @@ that replaces it. Applying fixes:
 - touches no character outside the edited ranges;
 - writes atomically: a temporary file in the same folder, flushed and fsynced, with the original
   file's mode, then ``os.replace`` over the original (a symlink is followed, so the link stays a
-  link). The file is re-read first: if it changed since it was linted, nothing is written.
+  link, but only to a file inside the folders being checked). The file is re-read first: if it
+  changed since it was linted, nothing is written; if anything fails on the way (a full disk, an
+  interrupt), the original is left as it was and the temporary file is removed. A read-only
+  file is not written.
 - keeps the encoding, the byte-order mark and the newline style (inserted paragraphs already come
   in the file's newline style from rewrite.py).
 
@@ -165,12 +168,36 @@ def encode(text: str, src: SourceText) -> bytes:
     return src.bom + text.encode(codec)
 
 
-def write_atomic(path: str, text: str, src: SourceText) -> None:
+def _within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # another drive on Windows
+        return False
+
+
+def checked_trees(paths: Sequence[str]) -> list[str]:
+    """The real folders a check covers: each directory given, the folder of each file given."""
+    out = []
+    for given in paths or ["."]:
+        if given == "-":
+            continue
+        real = os.path.realpath(given)
+        out.append(real if os.path.isdir(real) else os.path.realpath(os.path.dirname(os.path.abspath(given))))
+    return out
+
+
+def write_atomic(path: str, text: str, src: SourceText, *, inside: Sequence[str] | None = None) -> None:
     """Replace the file at ``path`` with ``text`` in ``src``'s encoding, BOM and mode, atomically.
 
     ``src`` is what was read (and linted): if the file no longer holds that, nothing is written.
+    ``inside``: the real folders being checked (:func:`checked_trees`); a file that a symbolic link
+    leads out of them is not written, nor is a read-only file.
     """
     real = os.path.realpath(path)
+    if inside is not None and not any(_within(real, folder) for folder in inside):
+        raise FixError(f"not written: a symbolic link leads to {real}, outside the checked folders")
+    if not os.access(real, os.W_OK):
+        raise FixError("not written: the file is read-only")
     try:
         current = read_source(real, None)  # it was read (and linted) already, whatever its size
     except SourceError as exc:
@@ -264,6 +291,7 @@ def run_cli(args, jobs, findings: list[Finding], sources: dict[str, str], relint
 
     session = Session(fix=bool(getattr(args, "fix", False)), diff=bool(getattr(args, "diff", False)),
                       unsafe=bool(getattr(args, "unsafe_fixes", False)))
+    trees = checked_trees(list(getattr(args, "paths", None) or []))
     by_path: dict[str, list[Finding]] = {}
     for f in findings:
         by_path.setdefault(f.path, []).append(f)
@@ -304,7 +332,7 @@ def run_cli(args, jobs, findings: list[Finding], sources: dict[str, str], relint
             continue
         if not stdin:
             try:
-                write_atomic(job.path, result.text, src)
+                write_atomic(job.path, result.text, src, inside=trees)
             except FixError as exc:
                 print(f"{printable(job.path)}: error: {exc}", file=sys.stderr)
                 session.errors += 1
