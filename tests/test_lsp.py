@@ -314,6 +314,9 @@ def test_session(server: Client, tmp_path):
     server.send_raw(b"[1, 2, 3]")
     err = server.wait(lambda m: "error" in m and m.get("id") is None, what="an invalid-request error")
     assert err["error"]["code"] == -32600
+    server.send_raw(b"[" * 100_000 + b"]" * 100_000)  # too deep for the JSON decoder
+    err = server.wait(lambda m: "error" in m and m.get("id") is None, what="a parse error for deep nesting")
+    assert err["error"]["code"] == -32700
     bad = server.request("textDocument/hover", {"textDocument": 42, "position": "here"})
     assert server.response(bad)["error"]["code"] == -32602
     unknown = server.request("wellnesslint/noSuchMethod", {})

@@ -152,11 +152,31 @@ def test_body_limits(server):
         (b'{"text": "x", "format": "pdf"}', b"format must be"),
         (b'{"text": "x", "lang": "de"}', b"lang must be"),
         (b'{"text": "a\\u0000b"}', b"not a text file"),
+        (b"[" * 100_000 + b"]" * 100_000, b"nested too deeply"),  # the JSON decoder recurses
     ],
 )
 def test_bad_requests(server, body, message):
     status, _, out = request(server, "POST", "/api/lint", body=body, headers={"Content-Type": "application/json"})
     assert status == 400 and message in out
+
+
+def test_no_host_header_is_refused(server):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+    conn.putrequest("GET", "/", skip_host=True, skip_accept_encoding=True)
+    conn.endheaders()
+    assert conn.getresponse().status == 403
+    conn.close()
+
+
+def test_lone_surrogates_in_a_draft_are_answered(server):
+    """JSON may carry "\\ud800" (a broken emoji pasted into the page); the answer escapes it."""
+    text = "\ud83c Microdosing geneest depressie. \udfff"
+    status, _, body = request(server, "POST", "/api/lint", body=json.dumps({"text": text, "lang": "nl"}).encode(),
+                              headers={"Content-Type": "application/json"})
+    assert status == 200
+    cure = next(f for f in json.loads(body)["findings"] if f["rule"] == "WL101")
+    assert text[cure["offset"] : cure["end_offset"]] == "geneest depressie"
+    assert (cure["start"], cure["end"]) == (cure["offset"], cure["end_offset"])  # a lone surrogate is one unit
 
 
 def test_other_methods_and_paths(server):

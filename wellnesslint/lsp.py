@@ -254,7 +254,8 @@ class WellnessServer(LanguageServer):
 
     # errors that are nobody's request: log them, do not pop up a message
     def report_server_error(self, error: Exception, source: Any) -> None:
-        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)):
+            # (RecursionError: a body nested too deeply for the standard library's decoder)
             self.protocol._send_error(None, -32700, f"Parse error: {error}")  # type: ignore[attr-defined]
             return
         self.log(f"error: {type(error).__name__}: {error}", types.MessageType.Error)

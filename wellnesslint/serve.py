@@ -237,7 +237,10 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _json(self, status: int, data: Any) -> None:
-        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        try:
+            body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate from the draft (JSON allows "\ud800"): escaped
+            body = json.dumps(data).encode("ascii")
         self._send(status, body, "application/json; charset=utf-8", {"Cache-Control": "no-store"})
 
     def _error(self, status: int, message: str, *, close: bool = False) -> None:
@@ -349,6 +352,9 @@ class Handler(BaseHTTPRequestHandler):
             data = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             self._error(HTTPStatus.BAD_REQUEST, "the body is not UTF-8 JSON")
+            return
+        except RecursionError:  # [[[[...]]]]: the standard library's decoder recurses
+            self._error(HTTPStatus.BAD_REQUEST, "the body is nested too deeply")
             return
         try:
             payload = lint_payload(data)
