@@ -375,6 +375,18 @@ def test_a_symlink_loop_in_a_folder(site, capsys):
     assert out == f"docs/a/page.md:1:15: {WL101}\n\nFound 1 finding (1 error, 0 warnings) in 1 file.\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_given_on_the_command_line(tmp_path):
+    """Nobody writes to it: opening it used to wait forever. (A walk never picks it up.)"""
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "page.md").write_text(CLAIM + "\n")
+    report, out, err = run_child(tmp_path, "check", "--output-format", "concise", "--select", "WL101",
+                                 "pipe.md", "page.md", timeout=60)
+    assert report["code"] == 2
+    assert err == ["pipe.md: error: not a regular file (a named pipe, a device or a socket)"]
+    assert out.startswith(f"page.md:1:15: {WL101}\n")
+
+
 def test_an_unreadable_file(site, capsys, monkeypatch):
     (site / "secret.md").write_text(CLAIM + "\n")
     (site / "page.md").write_text(CLAIM + "\n")

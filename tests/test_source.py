@@ -1,4 +1,5 @@
 import codecs
+import os
 
 import pytest
 
@@ -101,6 +102,12 @@ def test_file_errors_are_one_line(tmp_path):
         read_source(tmp_path / "missing.md")
     with pytest.raises(SourceError, match="^is a directory$"):
         read_source(tmp_path)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_devices_are_refused():
+    with pytest.raises(SourceError, match=r"^not a regular file \(a named pipe, a device or a socket\)$"):
+        read_source("/dev/zero", None)  # would never end
 
 
 def test_empty():

@@ -12,7 +12,9 @@ What is read:
 
 What is refused with a :class:`SourceError` (one line, naming the problem): content with NUL bytes
 that is not UTF-16 (``binary file (contains NUL bytes)``), bytes that do not decode
-(``not valid UTF-8 at byte 1234``), UTF-32 (``UTF-32 is not supported``), and a file larger than
+(``not valid UTF-8 at byte 1234``), UTF-32 (``UTF-32 is not supported``), what is not a regular
+file (a named pipe named on the command line would otherwise wait for a writer forever, a device
+such as ``/dev/zero`` never end), and a file larger than
 ``max_bytes`` (by default :data:`MAX_FILE_SIZE`; checked before it is read, so memory stays flat).
 Copy is never that large; a file that is (a data dump, a page with inlined images) would take
 minutes and gigabytes to lint.
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from dataclasses import dataclass
 
 __all__ = ["MAX_FILE_SIZE", "SourceError", "SourceText", "decode", "detect_newline", "read_source"]
@@ -132,6 +135,12 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f}".removesuffix(".0") + " MB" if n >= 100_000 else f"{n} bytes"
 
 
+def _open_nonblocking(path: str, flags: int) -> int:
+    # a named pipe opens at once instead of waiting for a writer that may never come (and is
+    # then refused); regular files read as usual
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def _too_large(size: int, limit: int) -> SourceError:
     return SourceError(f"file too large: {_size(size)} (the limit is {_size(limit)}; --max-file-size changes it)")
 
@@ -151,7 +160,9 @@ def read_source(
         return decode(bytes(path_or_bytes))
     path = os.fspath(path_or_bytes)
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb", opener=_open_nonblocking) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise SourceError("not a regular file (a named pipe, a device or a socket)")
             if max_bytes is None:
                 data = fh.read()
             else:
