@@ -340,8 +340,11 @@ class _Converter:
         containers: list[str] = []  # "quote" / "list_item", innermost last
         kind = "paragraph"
         opener = None
+        tail = 0  # source offset of the last top-level block (see Document.meta["tail"])
         for tok in tokens:
             t = tok.type
+            if tok.level == 0 and tok.nesting != -1 and tok.map and t != "front_matter":
+                tail = self.starts[min(tok.map[0], len(self.starts) - 1)]
             if t == "inline":
                 if not tok.map:
                     continue
@@ -382,7 +385,12 @@ class _Converter:
                 self._front_matter(tok)
             # fences, indented code, tables' row tokens: nothing to read
         sink.end_block()
-        return self.b.build()
+        doc = self.b.build()
+        # where the last top-level block starts: a parse of the source from here on reads the end of
+        # the page as the whole parse does (but for references defined above), so a check of what an
+        # appended paragraph does to the page need not parse it all again (rewrite._reads_well)
+        doc.meta["tail"] = tail
+        return doc
 
     def _html_block(self, token, default_kind: str) -> None:
         content = token.content
