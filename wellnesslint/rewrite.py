@@ -1363,6 +1363,34 @@ def _reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
     return not before - after and all(" ".join(b.split()) in paragraph for b in after - before)
 
 
+def _tail_reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
+    """A cheap sufficient check for :func:`_reads_well` of a Markdown page with ``insert``
+    appended: parse only the source from where the last top-level block starts
+    (``doc.meta["tail"]``) with the insertion, and require exactly the old page's blocks from
+    there plus one block that is the paragraph. False means "not shown": ask the full check.
+
+    Everything above the tail parses as before (its blocks are closed before the tail; the
+    insertion defines no link reference, see below), so the whole new page then reads as the old
+    one plus the paragraph. A reference defined above the tail and used below makes the tail
+    read differently (``[x][ref]`` stays as written), which fails the check."""
+    from .documents import load_document
+
+    tail = doc.meta.get("tail")
+    source = doc.source
+    if doc.format != "markdown" or not isinstance(tail, int) or not 0 < tail <= pos \
+            or pos != len(source) or "]:" in insert or source.startswith("---", tail):
+        # tail 0: the cheap parse would be the whole parse; "]:" could define a reference that
+        # changes a link above; "---" at the tail could be read as front matter
+        return False
+    new = load_document(source[tail:pos] + insert, "markdown")
+    if "tail" not in new.meta:  # read as plain text (nesting too deep)
+        return False
+    old_texts = [doc.text[b.start : b.end] for b in doc.blocks if doc.source_span(b.start, b.end)[0] >= tail]
+    new_texts = [new.text[b.start : b.end] for b in new.blocks]
+    return len(new_texts) == len(old_texts) + 1 and new_texts[:-1] == old_texts \
+        and " ".join(new_texts[-1].split()) == " ".join(text.split())
+
+
 def _comments(source: str) -> list[int]:
     """Where HTML comments start and end, flattened: [start, end, start, end, ...], ascending.
     (One pass: asking "is this in a comment?" by searching back from each position would be
@@ -1413,7 +1441,7 @@ def disclaimer_suggestion(doc: Document, missing: list[Finding], rws: RewriteSet
     nl = _newline(doc.source)
     block = block.replace("\r\n", "\n").replace("\n", nl)
     for pos, insert in _insertions(doc, block, nl):
-        if _reads_well(doc, pos, insert, text):
+        if _tail_reads_well(doc, pos, insert, text) or _reads_well(doc, pos, insert, text):
             return make_suggestion(doc, pos, pos, insert)
     return None  # nowhere a reader would see it
 

@@ -1,0 +1,139 @@
+"""The cheap paths of the suggestion step decide exactly as the full ones.
+
+``rewrite._tail_reads_well`` parses only the end of a Markdown page (from ``doc.meta["tail"]``)
+with the disclaimer paragraph appended; whenever it says yes, the full ``rewrite._reads_well``
+(a parse of the whole new page) must say yes too, else a suggestion would change. Pages are
+generated from lists, quotes, fences (closed or not), HTML blocks (unclosed comments and scripts
+too), reference links and definitions, front matter, tables, setext headings, with LF, CRLF or CR
+line breaks and any ending.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wellnesslint import rewrite
+from wellnesslint.documents import load_document
+from wellnesslint.engine import lint_text
+
+WORDS = ["Truffels", "genezen", "depressie", "Our", "tea", "cures", "anxiety", "shop", "*x*", "_y_",
+         "`code`", "&amp;", "\\*", "<b>bold</b>", "[ref]", "[link][ref]", "[x](/u)", "![alt](/i.png)",
+         "[a][missing]", "<span>", "</span>", "|", "1.", "-", ">", "#"]
+
+PARAGRAPH = "Microdosing is no treatment for [anxiety] or *depression*; talk to your doctor first."
+
+
+@st.composite
+def sentence(draw) -> str:
+    return " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6)))
+
+
+@st.composite
+def block(draw) -> str:
+    s = draw(sentence())
+    kind = draw(st.sampled_from([
+        "para", "para2", "heading", "setext", "list", "olist", "nested", "loose", "quote", "lazy",
+        "fence", "open_fence", "tilde", "indented", "html", "comment", "open_comment", "script",
+        "open_script", "refdef", "refdef_title", "refdef_split", "table", "hr", "dashes", "matter",
+        "inline_html",
+    ]))
+    t = draw(sentence())
+    return {
+        "para": s,
+        "para2": f"{s}\n{t}",
+        "heading": f"# {s}",
+        "setext": f"{s}\n{draw(st.sampled_from(['---', '===']))}",
+        "list": f"- {s}\n- {t}",
+        "olist": f"1. {s}\n2. {t}",
+        "nested": f"- {s}\n  - {t}",
+        "loose": f"- {s}\n\n- {t}",
+        "quote": f"> {s}\n> {t}",
+        "lazy": f"> {s}\n{t}",
+        "fence": f"```\n{s}\n```",
+        "open_fence": f"```\n{s}",
+        "tilde": f"~~~ python\n{s}\n~~~",
+        "indented": f"    {s}",
+        "html": f"<div>\n{s}\n</div>",
+        "comment": f"<!-- {s} -->",
+        "open_comment": f"<!--\n{s}",
+        "script": f"<script>\n{s}\n</script>",
+        "open_script": f"<script>\n{s}",
+        "refdef": "[ref]: /url",
+        "refdef_title": "[ref]: /url 'a title'",
+        "refdef_split": "[ref]:\n/url\n'title",
+        "table": f"| a | b |\n|---|---|\n| {s} | {t} |",
+        "hr": draw(st.sampled_from(["---", "***", "___"])),
+        "dashes": f"---\ntitle: {s}\n---",
+        "matter": f"---\ndescription: {s}\n---",
+        "inline_html": f"<span>{s}</span> {t}",
+    }[kind]
+
+
+@st.composite
+def page(draw) -> str:
+    parts = draw(st.lists(block(), min_size=1, max_size=6))
+    seps = [draw(st.sampled_from(["\n\n", "\n", "\n\n\n", "\n  \n"])) for _ in parts[1:]]
+    text = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:]))
+    if draw(st.booleans()):
+        text = f"---\ntitle: {draw(sentence())}\nlang: en\n---\n" + text
+    text += draw(st.sampled_from(["", "\n", "\n\n", "  ", "\n   \n", " \t", "\n\n\n"]))
+    nl = draw(st.sampled_from(["\n", "\r\n", "\r", "mixed"]))
+    if nl == "mixed":
+        text = text.replace("\n", "\r\n", 1)
+    elif nl != "\n":
+        text = text.replace("\n", nl)
+    return text
+
+
+WRAPPERS = ["{text}", "*{text}*", "> {text}", "- {text}", "<div>{text}</div>", "{text}\n\n[ref]: /other",
+            "# {text}", "{text}\n---", "<!-- -->{text}"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page(), st.sampled_from(WRAPPERS))
+def test_tail_check_agrees_with_the_full_check(source, wrapper):
+    doc = load_document(source, "markdown")
+    nl = rewrite._newline(source)
+    block_text = wrapper.replace("{text}", rewrite.encode(PARAGRAPH, "markdown"))
+    block_text = block_text.replace("\r\n", "\n").replace("\n", nl)
+    for pos, insert in rewrite._insertions(doc, block_text, nl):
+        if rewrite._tail_reads_well(doc, pos, insert, PARAGRAPH):
+            assert rewrite._reads_well(doc, pos, insert, PARAGRAPH), (source, insert)
+
+
+def test_tail_check_takes_a_plain_page():
+    source = "# Title\n\nSome text here.\n\n- one\n- two\n"
+    doc = load_document(source, "markdown")
+    assert 0 < doc.meta["tail"] < len(source)
+    insert = "\n" + rewrite.encode(PARAGRAPH, "markdown") + "\n"
+    assert rewrite._tail_reads_well(doc, len(source), insert, PARAGRAPH)
+
+
+def test_tail_check_leaves_a_reference_defined_above_to_the_full_check():
+    # "[shop][s]" reads "shop" on the whole page but "[shop][s]" in the tail alone
+    source = "[s]: /shop\n\nIntro.\n\nVisit our [shop][s].\n"
+    doc = load_document(source, "markdown")
+    insert = "\n" + rewrite.encode(PARAGRAPH, "markdown") + "\n"
+    assert not rewrite._tail_reads_well(doc, len(source), insert, PARAGRAPH)
+    assert rewrite._reads_well(doc, len(source), insert, PARAGRAPH)
+
+
+def test_tail_check_refuses_an_unclosed_block():
+    for source in ("Intro.\n\n```\ncode\n", "Intro.\n\n<!--\nhidden\n", "Intro.\n\n<script>\nvar x\n"):
+        doc = load_document(source, "markdown")
+        insert = "\n" + rewrite.encode(PARAGRAPH, "markdown") + "\n"
+        assert not rewrite._tail_reads_well(doc, len(source), insert, PARAGRAPH)
+        assert not rewrite._reads_well(doc, len(source), insert, PARAGRAPH)
+
+
+def test_disclaimer_suggestion_is_the_same_with_or_without_the_tail_check(monkeypatch):
+    pages = ["# Microdosing\n\nOur truffles help against anxiety.\n\n- calm\n- focus\n",
+             "[s]: /shop\n\nMicrodosing truffles from our [shop][s].\r\n",
+             "Microdosing truffels helpen bij depressie.\n\n> Een klant\n"]
+    for source in pages:
+        fast = lint_text(source, format="markdown")
+        with monkeypatch.context() as m:
+            m.setattr(rewrite, "_tail_reads_well", lambda *a: False)
+            slow = lint_text(source, format="markdown")
+        assert [f.to_dict() for f in fast] == [f.to_dict() for f in slow]
