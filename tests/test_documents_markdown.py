@@ -226,3 +226,40 @@ def test_pathological_inputs_do_not_raise():
     for source in ["> " * 10_000 + "x", "[" * 10_000, "*" * 10_000 + "a", "`" * 5_000,
                    "<div>" * 10_000, "- " * 5_000 + "x", "&" * 10_000, "\r" * 1000]:
         parse(source)
+
+
+# --- plain inline content is not run through the inline parser --------------------------------
+
+import re as _re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import wellnesslint.documents.markdown as _md  # noqa: E402
+
+_PLAIN_PIECES = st.sampled_from([
+    "Truffels", "helpen", "bij", "angst", "-", ":", "#", "+", "=", "@", "^", "{", "}", "$", "%", "'",
+    '"', "(", ")", ".", ",", "?", "1.", "2)", "\u00a0", "\t", "\x00", "é", "İ", "ß", "\u200b",
+    "&amp;", "*", "_", "[", "]", "!", "<", ">", "`", "~", "\\",
+])
+_SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\r\n", "\r", "  \n", " \n", "\n ", "\n\n", "\t"])
+
+
+def _read(source: str, fast: bool):
+    saved = _md._NOT_PLAIN
+    if not fast:
+        _md._NOT_PLAIN = _re.compile(r"")  # every content "not plain": the inline parser reads it
+    try:
+        doc = parse(source)
+    finally:
+        _md._NOT_PLAIN = saved
+    spans = [doc.source_span(b.start, b.end) for b in doc.blocks]
+    return doc.text, [(b.start, b.end, b.kind) for b in doc.blocks], spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_PLAIN_PIECES, _SEPARATORS), max_size=30),
+       st.sampled_from(["", "# ", "- ", "> ", "1. ", "| a | b |\n|---|---|\n| "]))
+def test_plain_content_reads_as_the_inline_parser_reads_it(parts, prefix):
+    source = prefix + "".join(p + s for p, s in parts)
+    assert _read(source, fast=True) == _read(source, fast=False)

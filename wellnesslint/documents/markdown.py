@@ -46,6 +46,15 @@ from .html import SKIP, HtmlWalker, Pieces, ProseSink, decode_entities, normaliz
 _MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 # keep entities and escapes as separate ``text_special`` tokens (they carry their source text)
 _MD.disable("text_join")
+# blocks only: each block's inline content is parsed when it is read (``_Converter._inline``),
+# and not at all when it is plain text
+_MD_BLOCKS = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+_MD_BLOCKS.disable(["text_join", "inline"])
+# what can make inline content more than its plain text: escapes, entities, emphasis, links and
+# images, raw HTML and autolinks, code spans, and line breaks with spaces around them (markdown-it
+# drops those spaces, and two of them before a break make a hard break); without any of these the
+# whole content is one run of text and soft breaks, which the inline parser would only split up
+_NOT_PLAIN = re.compile(r"[\\&*_\[\]!<`~]|[ \t]\n|\n[ \t]")
 
 _EOL = re.compile(r"\r\n?|\n")
 _SPACE_TAB = " \t"
@@ -237,10 +246,16 @@ class _Converter:
     # -- inline content -------------------------------------------------------------------
 
     def _inline(self, token, segs: _Segments, kind: str) -> None:
-        walker = _InlineWalker(self, token.content, segs)
+        content = token.content
+        walker = _InlineWalker(self, content, segs)
         main = Pieces()
         alts: list[Pieces] = []
-        walker.walk(token.children or [], 0, main, alts)
+        if _NOT_PLAIN.search(content) is None:
+            walker._emit(main, 0, len(content))  # plain text: what the walk of its tokens would give
+        else:
+            children: list = []
+            _MD.inline.parse(content, _MD, self.env, children)
+            walker.walk(children, 0, main, alts)
         source = self.source
         sink = self.sink
         if any((t if t is not None else source[s:e]).strip() for t, s, e in main.items):
@@ -332,7 +347,7 @@ class _Converter:
     # -- blocks --------------------------------------------------------------------------------
 
     def convert(self) -> Document:
-        tokens = _MD.parse(self.source, self.env)
+        tokens = _MD_BLOCKS.parse(self.source, self.env)
         limit = _MD.options["maxNesting"]
         if any(t.nesting == 1 and t.level + 1 >= limit and t.type in _CONTAINERS for t in tokens):
             raise _TooDeep  # markdown-it dropped the rest of the page below this container
