@@ -137,3 +137,52 @@ def test_code_changes_are_part_of_the_key(cache_dir, tmp_path, monkeypatch):
     k1 = cache.key_for("t", [f])
     monkeypatch.setattr(sys, "version", sys.version + " (patched)")
     assert cache.key_for("t", [f]) != k1
+
+
+def test_cached_rulesets_load_their_parts_on_first_use(cache_dir, tmp_path):
+    import copy
+
+    from wellnesslint import config
+    from wellnesslint.catalog import extra_rules
+    from wellnesslint.ruleset import Ruleset
+
+    folder = tmp_path / "rules"
+    shutil.copytree(builtin_dir(), folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    fresh = load_rulesets(folder)  # builds (complete rulesets) and writes the parts
+    again = load_rulesets(folder)  # reads: every heavy part waits for its first use
+    assert sorted(again) == sorted(fresh)
+    for lang, rs in again.items():
+        assert isinstance(rs, Ruleset)
+        assert {"rules", "prefilter", "compiled", "extra"}.isdisjoint(vars(rs))
+        assert rs.profile.lang == lang
+    # the rule codes (for checking selectors) without loading the rules
+    assert config._known_codes(again) == config._known_codes(fresh)
+    assert all("rules" not in vars(rs) for rs in again.values())
+    nl = again["nl"]
+    assert nl.prefilter is not None and "rules" not in vars(nl)
+    assert [r.id for r in nl.rules] == [r.id for r in fresh["nl"].rules]
+    cache.load_all(again)
+    for lang, rs in again.items():
+        assert "_parts" not in vars(rs)
+        assert rs.extra == fresh[lang].extra
+        assert [(r.id, r.category) for r in [*rs.rules, *extra_rules(rs)]] == rs.__dict__["_codes"]
+    # pickled or copied, it is a plain Ruleset
+    plain = pickle.loads(pickle.dumps(again["en"]))
+    assert type(plain) is Ruleset and [r.id for r in plain.rules] == [r.id for r in fresh["en"].rules]
+    assert type(copy.copy(again["en"])) is Ruleset
+
+
+def test_an_entry_of_another_shape_is_rebuilt(cache_dir, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    build, calls = _counting_build({"v": 1})
+
+    def unpack(value):
+        if not isinstance(value, tuple):
+            raise ValueError("old entry")
+        return value[1]
+
+    assert cache.cached("t", lambda: [f], build) == {"v": 1}  # an entry without pack
+    assert cache.cached("t", lambda: [f], build, pack=lambda v: ("packed", v), unpack=unpack) == {"v": 1}
+    assert cache.cached("t", lambda: [f], build, pack=lambda v: ("packed", v), unpack=unpack) == {"v": 1}
+    assert len(calls) == 2

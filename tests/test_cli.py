@@ -328,3 +328,57 @@ def test_cli_import_is_light():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['wellnesslint.cli']"
+
+
+QUICK = [
+    ["check"],
+    ["check", "a.md"],
+    ["check", "a.md", "b.html", "c"],
+    ["check", "--force-exclude", "a.md", "b.md"],
+    ["check", "--force-exclude", "--lang", "nl", "a.md"],
+    ["check", "--lang=en", "-q", "--no-color", "--exit-zero", "a.md"],
+    ["check", "a.md", "b.md", "--output-format", "json", "--quiet"],
+    ["check", "--format", "text", "--fail-on", "error", "--profile", "strict", "--statistics", "x"],
+    ["check", "--ignore-suppressions", "--jobs", "2", "--config", "cfg/.wellnesslint.yaml", "x"],
+    ["check", "-j", "3", "--jobs=1", "--lang", "nl", "--lang", "auto", "--config=", ""],
+    ["check", "--output-format=sarif", "check", "rules"],
+]
+NOT_QUICK = [
+    [],
+    ["rules"],
+    ["--version"],
+    ["check", "--help"],
+    ["check", "-"],
+    ["check", "a.md", "--quiet", "b.md"],  # argparse: unrecognized arguments
+    ["check", "--lang", "de", "a.md"],
+    ["check", "--lang"],
+    ["check", "--lang=", "a.md"],
+    ["check", "--jobs", "0", "a.md"],
+    ["check", "--jobs", "two", "a.md"],
+    ["check", "--force", "a.md"],  # an abbreviation
+    ["check", "-qj2", "a.md"],
+    ["check", "--select", "WL1", "a.md"],
+    ["check", "--", "-a.md"],
+    ["check", "--config", "-x", "a.md"],
+    ["check", "--quiet=1", "a.md"],
+]
+
+
+@pytest.mark.parametrize("argv", QUICK)
+def test_quick_parse_is_argparse(argv):
+    from wellnesslint.cli import build_parser, quick_parse
+
+    assert vars(quick_parse(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", NOT_QUICK)
+def test_quick_parse_leaves_the_rest_to_argparse(argv):
+    from wellnesslint.cli import quick_parse
+
+    assert quick_parse(argv) is None
+
+
+def test_quick_parse_knows_every_check_default():
+    from wellnesslint.cli import CHECK_DEFAULTS, build_parser
+
+    assert vars(build_parser().parse_args(["check"])) == CHECK_DEFAULTS

@@ -22,6 +22,7 @@ current user and that nobody else can write to.
 
 from __future__ import annotations
 
+import _thread
 import os
 import pickle
 import stat
@@ -146,8 +147,12 @@ def _write(folder: Path, name: str, value: Any, kind: str) -> None:
         pass
 
 
-def cached(kind: str, files: Callable[[], Iterable[Path]], build: Callable[[], Any]) -> Any:
-    """``build()``, or its pickled result from an earlier run with the same ``files`` and code."""
+def cached(kind: str, files: Callable[[], Iterable[Path]], build: Callable[[], Any],
+           pack: Callable[[Any], Any] | None = None, unpack: Callable[[Any], Any] | None = None) -> Any:
+    """``build()``, or its pickled result from an earlier run with the same ``files`` and code.
+
+    With ``pack`` and ``unpack`` the entry holds ``pack(build())`` and a hit returns
+    ``unpack(entry)`` (an entry ``unpack`` rejects with an exception is built again)."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -159,6 +164,8 @@ def cached(kind: str, files: Callable[[], Iterable[Path]], build: Callable[[], A
     if _trusted(folder):
         try:
             value = _read(path)
+            if unpack is not None:
+                value = unpack(value)
             try:
                 os.utime(path)  # recently used: kept when old entries are pruned
             except OSError:
@@ -170,7 +177,7 @@ def cached(kind: str, files: Callable[[], Iterable[Path]], build: Callable[[], A
             pass
     value = build()
     try:
-        _write(folder, name, value, kind)
+        _write(folder, name, pack(value) if pack is not None else value, kind)
     except Exception:  # read-only home, full disk, unpicklable value: run without a cache
         pass
     return value
@@ -179,3 +186,135 @@ def cached(kind: str, files: Callable[[], Iterable[Path]], build: Callable[[], A
 def ruleset_files(folder: Path) -> list[Path]:
     """Every file ``ruleset.load_rulesets(folder)`` may read."""
     return sorted(p for p in folder.glob("*/*.yaml") if p.is_file())
+
+
+# --------------------------------------------------------------------------- rulesets in parts
+#
+# A one-file run needs little of the built-in rulesets: the language profiles of every language
+# (language detection), the compiled document checks, and of the page's own language usually only
+# the prefilter (most blocks hold no claim word, so the rules are never asked). Unpickling all of
+# it took about as long as the rest of a run. So the cache entry holds each ruleset in parts --
+# its light fields (lang, profile, lexicons) and one pickle per heavy field group -- and a loaded
+# ruleset unpickles a group the first time one of its fields is read. The groups share no mutable
+# objects (the prefilter holds compiled patterns that the rules hold too; a pattern is immutable,
+# so each group may have its own copy).
+
+_LIGHT = ("lang", "profile", "lexicons")
+_GROUPS = (("extra",), ("compiled",), ("prefilter",), ("rules",))  # anything else goes with the rules
+_FORMAT = "wellnesslint-rulesets-parts-1"
+
+
+def _deferred_class():
+    """The Ruleset subclass whose heavy fields are unpickled on first use (made once)."""
+    global _DEFERRED
+    if _DEFERRED is not None:
+        return _DEFERRED
+    from .ruleset import Ruleset
+
+    class _Part:
+        """Non-data descriptor: the first read of the field loads its group into the instance."""
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def __get__(self, obj: Any, owner: Any = None) -> Any:
+            if obj is None:
+                return self
+            return obj._load_part(self.name)
+
+    class DeferredRuleset(Ruleset):
+        """A :class:`~wellnesslint.ruleset.Ruleset` read from the cache in parts (see above).
+
+        It behaves as the ruleset itself: a field's first read loads its group, and once a field
+        is in the instance dict the class descriptor is no longer consulted. Pickling or copying
+        loads every group and gives a plain Ruleset."""
+
+        def _load_part(self, name: str) -> Any:
+            with _LOCK:
+                parts = self.__dict__.get("_parts")
+                for entry in list(parts or ()):
+                    if name in entry[0]:
+                        for key, value in pickle.loads(entry[1]).items():
+                            self.__dict__.setdefault(key, value)  # a field set meanwhile wins
+                        parts.remove(entry)
+                        if not parts:
+                            del self.__dict__["_parts"]
+                        break
+            try:
+                return self.__dict__[name]
+            except KeyError:
+                raise AttributeError(name) from None
+
+        def load_all(self) -> "DeferredRuleset":
+            while self.__dict__.get("_parts"):
+                names = self.__dict__["_parts"][0][0]
+                self._load_part(names[0])
+            return self
+
+        def deferred_codes(self) -> list[tuple[str, str]] | None:
+            """(code, category) of every rule, document checks included, while the rules are not loaded."""
+            return None if "rules" in self.__dict__ else self.__dict__.get("_codes")
+
+        def __reduce_ex__(self, protocol: int):
+            self.load_all()
+            state = {k: v for k, v in self.__dict__.items() if k != "_codes"}
+            return (_plain_ruleset, (state,))
+
+    for names in _GROUPS:
+        for name in names:
+            setattr(DeferredRuleset, name, _Part(name))
+    _DEFERRED = DeferredRuleset
+    return _DEFERRED
+
+
+_DEFERRED: Any = None
+_LOCK = _thread.RLock()  # one group is unpickled once, also when threads ask at the same time
+
+
+def _plain_ruleset(state: dict) -> Any:
+    from .ruleset import Ruleset
+
+    rs = Ruleset.__new__(Ruleset)
+    rs.__dict__.update(state)
+    return rs
+
+
+def pack_rulesets(rulesets: dict) -> Any:
+    """The cache form of loaded rulesets: per language the light fields and a pickle per group."""
+    from .catalog import extra_rules
+
+    out = {}
+    for lang, rs in rulesets.items():
+        state = dict(rs.__dict__)
+        light = {k: state.pop(k) for k in _LIGHT}
+        parts = []
+        for names in _GROUPS:
+            group = {k: state.pop(k) for k in names if k in state}
+            if names is _GROUPS[-1]:
+                group.update(state)  # caches kept on the instance go with the rules
+            parts.append((names, pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)))
+        codes = [(r.id, r.category) for r in [*rs.rules, *extra_rules(rs)]]
+        out[lang] = (light, parts, codes)
+    return (_FORMAT, out)
+
+
+def unpack_rulesets(packed: Any) -> dict:
+    """Rulesets from :func:`pack_rulesets` whose groups load on first use."""
+    if not (isinstance(packed, tuple) and len(packed) == 2 and packed[0] == _FORMAT):
+        raise ValueError("not a packed rulesets entry")
+    cls = _deferred_class()
+    out = {}
+    for lang, (light, parts, codes) in packed[1].items():
+        rs = cls.__new__(cls)
+        rs.__dict__.update(light)
+        rs.__dict__["_parts"] = list(parts)
+        rs.__dict__["_codes"] = codes
+        out[lang] = rs
+    return out
+
+
+def load_all(rulesets: Any) -> None:
+    """Load every group of every ruleset now (before forking workers, so they share them)."""
+    for rs in rulesets.values():
+        if hasattr(type(rs), "load_all"):
+            rs.load_all()

@@ -12,10 +12,12 @@ when they are needed.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import argparse
 
 from . import __version__
 
@@ -30,6 +32,8 @@ EXIT_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="wellnesslint",
         description="Lint wellness marketing copy (Dutch and English) for overclaims and missing disclaimers.",
@@ -109,6 +113,8 @@ def _add_check_options(check: argparse.ArgumentParser, sub) -> None:
 
 
 def _size_mb(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -119,6 +125,8 @@ def _size_mb(text: str) -> float:
 
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -184,15 +192,114 @@ def run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- quick parse
+#
+# Building the argparse parser (three subcommands, forty options; argparse and what it imports)
+# is a good part of a one-file run such as a pre-commit hook's. The common `check` command lines
+# -- some of the flags and choices below, then the paths -- are read without it, into exactly
+# the namespace argparse gives (tests/test_cli.py compares them); anything else (another
+# command or option, an abbreviation, a path that starts with "-", --help, an error) goes to
+# argparse.
+
+_QUICK_FLAGS = {
+    "--no-color": "no_color",
+    "--force-exclude": "force_exclude",
+    "--ignore-suppressions": "ignore_suppressions",
+    "-q": "quiet",
+    "--quiet": "quiet",
+    "--exit-zero": "exit_zero",
+    "--statistics": "statistics",
+}
+_QUICK_CHOICES = {
+    "--format": ("format", FORMATS),
+    "--lang": ("lang", LANGS),
+    "--output-format": ("output_format", OUTPUT_FORMATS),
+    "--fail-on": ("fail_on", ("error", "warning", "info")),
+    "--profile": ("profile", ("default", "strict")),
+}
+_QUICK_VALUES = {"--jobs": "jobs", "-j": "jobs", "--config": "config"}
+CHECK_DEFAULTS = {
+    "command": "check", "paths": [], "stdin_filename": None, "format": None, "lang": None,
+    "output_format": "full", "no_color": False, "fail_on": None, "config": None, "select": None,
+    "extend_select": None, "ignore": None, "profile": None, "show_settings": False,
+    "force_exclude": False, "ignore_suppressions": False, "baseline": None, "update_baseline": False,
+    "output_file": None, "statistics": False, "jobs": None, "max_file_size": None, "quiet": False,
+    "exit_zero": False, "fix": False, "unsafe_fixes": False, "diff": False,
+}
+
+
+class _Args:
+    """The namespace of a quickly parsed command line (argparse.Namespace without argparse)."""
+
+    def __init__(self, **values) -> None:
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return "Namespace(" + ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items()) + ")"
+
+
+def quick_parse(argv: Sequence[str]) -> _Args | None:
+    """``check`` with known flags and then paths, as argparse reads it; None for anything else."""
+    if not argv or argv[0] != "check":
+        return None
+    values = dict(CHECK_DEFAULTS)
+    paths: list[str] = []
+    state = 0  # 0: before the paths, 1: in them, 2: an option after them (no more paths)
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if not isinstance(arg, str):
+            return None
+        if not arg.startswith("-"):
+            if state == 2:
+                return None  # paths on both sides of an option: argparse reports that
+            state = 1
+            paths.append(arg)
+            continue
+        if state == 1:
+            state = 2
+        name, eq, value = arg.partition("=")
+        if name in _QUICK_FLAGS and not eq:
+            values[_QUICK_FLAGS[name]] = True
+            continue
+        if name not in _QUICK_CHOICES and name not in _QUICK_VALUES:
+            return None
+        if not eq:
+            if i >= len(argv) or not isinstance(argv[i], str) or argv[i].startswith("-"):
+                return None
+            value = argv[i]
+            i += 1
+        if name in _QUICK_CHOICES:
+            dest, choices = _QUICK_CHOICES[name]
+            if value not in choices:
+                return None
+            values[dest] = value
+        elif _QUICK_VALUES[name] == "jobs":
+            try:
+                jobs = int(value)  # as _positive_int
+            except ValueError:
+                return None
+            if jobs < 1:
+                return None
+            values["jobs"] = jobs
+        else:
+            values[_QUICK_VALUES[name]] = value
+    values["paths"] = paths
+    return _Args(**values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version, usage errors
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_ERROR
+    args = quick_parse(sys.argv[1:] if argv is None else list(argv))
+    if args is None:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version, usage errors
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_ERROR
     if args.command in ("rules", "rule"):
         try:
             return run_rules(args)

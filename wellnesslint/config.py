@@ -32,8 +32,6 @@ on standard error and exit code 2.
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -197,6 +195,8 @@ def parse(data: Any, path: str, lines: Mapping[str, int] | None = None, prefix: 
     for key, value in data.items():
         key = str(key)
         if key not in KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise _error(path, lines, prefix, key, f"unknown key (allowed: {', '.join(KEYS)}){hint}")
@@ -330,6 +330,8 @@ def check_selectors(selectors: Iterable[str], known: Mapping[str, str], make_err
             raise make_error(f"{sel!r} is not a rule selector (allowed: a rule code such as WL101, a prefix such as WL1, a category such as cure_claim, or ALL)")
         kind, value, _ = parsed
         if kind == "prefix" and not any(code.startswith(value) for code in known):
+            import difflib
+
             close = difflib.get_close_matches(value, known, n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             raise make_error(f"unknown rule code {sel!r} (no rule starts with it; `wellnesslint rules` lists them){hint}")
@@ -500,13 +502,18 @@ class Settings:
 
 def _known_codes(rulesets: Mapping[str, Any]) -> dict[str, str]:
     """code -> category of every rule (also document checks defined in other sections), plus WL900."""
-    from .catalog import extra_rules
     from .suppress import CATEGORY, CODE
 
     known = {CODE: CATEGORY}
     for rs in rulesets.values():
-        for rule in [*rs.rules, *extra_rules(rs)]:
-            known.setdefault(rule.id, rule.category)
+        deferred = getattr(rs, "deferred_codes", None)  # a cached ruleset whose rules are not loaded yet
+        codes = deferred() if deferred is not None else None
+        if codes is None:
+            from .catalog import extra_rules
+
+            codes = [(rule.id, rule.category) for rule in [*rs.rules, *extra_rules(rs)]]
+        for code, category in codes:
+            known.setdefault(code, category)
     return known
 
 
@@ -607,6 +614,8 @@ class Resolver:
 
 def show(settings: Settings, path: str, enabled_codes: Iterable[str], all_codes: Iterable[str]) -> str:
     """The resolved settings for one file, as TOML-like lines (values are JSON)."""
+    import json
+
     c = settings.config
 
     def dump(value: Any) -> str:

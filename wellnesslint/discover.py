@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -60,6 +59,8 @@ def git_ignored(root: str) -> tuple[set[str], set[str]] | None:
     None when git is missing or ``root`` is not inside a work tree. Directories are listed
     without the trailing slash; ``"."`` among them means that ``root`` itself is ignored.
     """
+    import subprocess  # only a folder walk asks git (a pre-commit run names its files)
+
     try:
         proc = subprocess.run(
             ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"],
