@@ -137,3 +137,31 @@ def test_disclaimer_suggestion_is_the_same_with_or_without_the_tail_check(monkey
             m.setattr(rewrite, "_tail_reads_well", lambda *a: False)
             slow = lint_text(source, format="markdown")
         assert [f.to_dict() for f in fast] == [f.to_dict() for f in slow]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab ?.!\n\t\u00a0\x1c", max_size=160), st.data())
+def test_fragment_question_is_the_search_of_the_whole_prefix(text, data):
+    # rewrite._fragment_question looks only at the end of the block before a sentence
+    b = data.draw(st.integers(0, len(text)))
+    s = data.draw(st.integers(b, len(text)))
+    fast = rewrite._fragment_question(text, b, s)
+    full = rewrite._FRAGMENT_QUESTION.search(text[b:s])
+    assert (fast and fast.group(1)) == (full and full.group(1))
+
+
+def test_fragment_question_far_into_a_block():
+    filler = "Our shop sells tea. " * 50
+    for lead in ("Pregnant?  ", "Pregnant?\n", "Is it safe to drink " + "x " * 40 + "?  ", "Why   ?"):
+        text = filler + lead + "Our tea is safe."
+        s = text.index("Our tea is safe.")
+        for b in (0, len(filler) - 3, len(filler)):
+            fast = rewrite._fragment_question(text, b, s)
+            full = rewrite._FRAGMENT_QUESTION.search(text[b:s])
+            assert (fast and fast.group(1)) == (full and full.group(1))
+
+
+def test_front_matter_end_is_worked_out_per_source():
+    assert rewrite._front_matter_end("---\ntitle: x\n---\nText.\n") == len("---\ntitle: x\n---\n")
+    assert rewrite._front_matter_end("---\ntitle: x\n\nText.\n") == -1
+    assert rewrite._front_matter_end("Text.\n") == -1

@@ -1169,6 +1169,33 @@ def _narrow(sentence: str, claim_at: int) -> tuple[int, int] | None:
     return (a, b) if (a, b) != (0, len(sentence)) else None
 
 
+_SPACE = regex.compile(r"\s")  # what \s in _FRAGMENT_QUESTION matches
+
+
+def _fragment_question(text: str, b: int, s: int):
+    """``_FRAGMENT_QUESTION.search(text[b:s])``, looking only at the end of that range (it is the
+    prose of a block before a sentence: searching it all for every finding of a long paragraph
+    was quadratic).
+
+    A match ends with a "?" that is the last non-space character, and its group holds at most 60
+    characters before it: a search of ``text[w:s]`` gives the same match once ``w`` is 61
+    characters before that "?" (then ``^`` cannot match at ``w``), moved back over spaces to the
+    character before them (a match starting further back would need the spaces after its
+    punctuation to run across that character)."""
+    k = s
+    while k > b and _SPACE.match(text, k - 1):
+        k -= 1
+    if k == b or text[k - 1] != "?":
+        return None
+    w = k - 1 - 61
+    if w > b and _SPACE.match(text, w):
+        while w > b and _SPACE.match(text, w - 1):
+            w -= 1
+        if w > b:
+            w -= 1
+    return _FRAGMENT_QUESTION.search(text[max(w, b) : s])
+
+
 def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default",
             rulesets_dir: str | None = None) -> dict[str, Any] | None:
     """The suggestion for one claim finding, or None when no rewrite fits."""
@@ -1191,8 +1218,7 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
         context = lead
     wrap_lead = context + " " if context else ""
     if not context:  # "Pregnant? Our tea is perfectly safe.": the question tells which variant fits
-        before = doc.text[_block_of(doc, s) : s]
-        q = _FRAGMENT_QUESTION.search(before)
+        q = _fragment_question(doc.text, _block_of(doc, s), s)
         if q and len(q.group(1).split()) <= 4:
             context = q.group(1)
         # the engine reads a short rewrite as the answer to a question right before it
@@ -1237,6 +1263,16 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
 
 _FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n.*?(?:\r?\n|\r)(?:---|\.\.\.)[ \t]*(?:\r?\n|\r|\Z)", regex.DOTALL)
 _YAML_KEY = regex.compile(r"[ \t]*(?:-[ \t]+)?[^\s:#][^:\r\n]*:[ \t]+")
+_FM_END: list[Any] = [None, -1]  # (source, where its front matter ends or -1) of the last call
+
+
+def _front_matter_end(source: str) -> int:
+    """Where the front matter of a Markdown source ends (-1 without one), worked out once per
+    source: a page opening with "---" and no closing line made each finding scan it all."""
+    if _FM_END[0] is not source:
+        fm = _FRONT_MATTER.match(source)
+        _FM_END[:] = [source, fm.end() if fm else -1]
+    return _FM_END[1]
 
 
 def encode_at(doc: Document, pos: int, text: str) -> str:
@@ -1248,8 +1284,7 @@ def encode_at(doc: Document, pos: int, text: str) -> str:
             return _html.escape(text, quote=True)
         return encode(text, "html")
     if doc.format == "markdown":
-        fm = _FRONT_MATTER.match(source)
-        if fm and pos < fm.end():
+        if pos < _front_matter_end(source):
             line_start = max(source.rfind("\n", 0, pos), source.rfind("\r", 0, pos)) + 1
             key = _YAML_KEY.match(source, line_start)
             value_start = key.end() if key and key.end() <= pos else line_start
@@ -1471,6 +1506,8 @@ def attach_suggestions(doc: Document, findings: list[Finding], rulesets: dict, d
         except Exception:  # noqa: BLE001 - a rewrite must never cost the user the finding itself
             f.suggestion = None
     _STARTS[:] = [None, None, []]
+    _TOGGLES[:] = [None, {}]
+    _FM_END[:] = [None, -1]
     if missing:
         lang = missing[0].lang or doc_lang
         ruleset = rulesets.get(lang)
