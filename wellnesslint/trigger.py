@@ -314,11 +314,19 @@ def pattern_requirements(pattern: str, function_words: frozenset[str] = frozense
             m = m if anchored else _loose(m)
             if not m or any(not s for s, _ in m) or _cost(m, function_words) > _EXTRA_COST:
                 continue
+            if any(_common(s, function_words) for s, _ in m):
+                continue  # "een", "in", "is": a hit every few words costs more scan time than it saves
             if used & {s for s, _ in m}:
                 continue  # overlaps a set already used: adds little
             out.append(m)
             used |= {s for s, _ in m}
     return tuple(out)
+
+
+def _common(stem: str, function_words: frozenset[str]) -> bool:
+    """A stem found all over running text: a function word, or one or two characters."""
+    core = stem.strip(" '-").lower()
+    return len(core) <= 2 or core in function_words
 
 
 def _union(patterns, function_words) -> Stems | None:
