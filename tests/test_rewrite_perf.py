@@ -165,3 +165,18 @@ def test_front_matter_end_is_worked_out_per_source():
     assert rewrite._front_matter_end("---\ntitle: x\n---\nText.\n") == len("---\ntitle: x\n---\n")
     assert rewrite._front_matter_end("---\ntitle: x\n\nText.\n") == -1
     assert rewrite._front_matter_end("Text.\n") == -1
+
+
+def test_lexicon_first_is_the_first_of_find():
+    from wellnesslint.engine import get_rulesets
+
+    for lang, ruleset in get_rulesets().items():
+        rws = rewrite.rewrite_set(ruleset)
+        if rws is None:
+            continue
+        for text in ("", "Nothing to see.", "Our microdosing truffles and CBD oil, truffels en CBD-olie.",
+                     "ijsbad, retreat, ademwerk, cold plunge " * 3):
+            found = rws.lexicons.find("product", text)
+            assert rws.lexicons.first("product", text) == (found[0] if found else None)
+            assert rewrite._default_phrase(rws, "product") == rewrite.make_phrase(
+                "product", rws.defaults["product"], rws.grammar, sentence_start=False, title=False)

@@ -499,6 +499,12 @@ class _Lexicons:
         pat = self.patterns.get(slot)
         return [m.span() for m in pat.finditer(text)] if pat is not None else []
 
+    def first(self, slot: str, text: str) -> tuple[int, int] | None:
+        """``find(slot, text)[0]`` (None if none), without finding the rest of a whole page."""
+        pat = self.patterns.get(slot)
+        m = pat.search(text) if pat is not None else None
+        return m.span() if m is not None else None
+
 
 def _locate(value: str, text: str) -> tuple[int, int] | None:
     i = text.lower().find(value.translate(_NORMALISE).lower())
@@ -697,12 +703,23 @@ def _applicable(v: Variant, ctx: _Context, form: str) -> bool:
     return True
 
 
+def _default_phrase(rws: RewriteSet, slot: str) -> Phrase:
+    """``make_phrase`` of the slot's default words, made once per rewrite set and words (every
+    rendering and every disclaimer paragraph needs them)."""
+    cache = rws.__dict__.setdefault("_default_phrases", {})
+    key = (slot, rws.defaults[slot])
+    phrase = cache.get(key)
+    if phrase is None:
+        phrase = cache[key] = make_phrase(slot, rws.defaults[slot], rws.grammar, sentence_start=False, title=False)
+    return phrase
+
+
 def _render(v: Variant, ctx: _Context, rws: RewriteSet) -> str:
     values = {}
     for slot in SLOTS:
         phrase = ctx.slots.get(slot)
         if phrase is None:
-            phrase = make_phrase(slot, rws.defaults[slot], rws.grammar, sentence_start=False, title=False)
+            phrase = _default_phrase(rws, slot)
         values[slot] = phrase
     return _capitalise_sentences(_tidy(v.template.render(values)))
 
@@ -1314,11 +1331,12 @@ def _doc_product(doc: Document, rws: RewriteSet) -> Phrase | None:
     lex = getattr(rws, "lexicons", None)
     if lex is None:
         return None
-    norm = doc.text.translate(_NORMALISE)
-    for a, b in lex.find("product", norm):
-        at_start = a == 0 or doc.text[max(0, a - 2) : a].strip() in ("", ".", "!", "?") and (a < 2 or not doc.text[a - 1].isalnum())
-        return make_phrase("product", doc.text[a:b], rws.grammar, sentence_start=at_start, title=False)
-    return None
+    found = lex.first("product", doc.text.translate(_NORMALISE))
+    if found is None:
+        return None
+    a, b = found
+    at_start = a == 0 or doc.text[max(0, a - 2) : a].strip() in ("", ".", "!", "?") and (a < 2 or not doc.text[a - 1].isalnum())
+    return make_phrase("product", doc.text[a:b], rws.grammar, sentence_start=at_start, title=False)
 
 
 def disclaimer_paragraph(doc: Document, elements: list[str], rws: RewriteSet,
@@ -1331,7 +1349,7 @@ def disclaimer_paragraph(doc: Document, elements: list[str], rws: RewriteSet,
     """
     g = rws.grammar
     fallback = _doc_product(doc, rws)
-    base = {slot: make_phrase(slot, rws.defaults[slot], g, sentence_start=False, title=False) for slot in SLOTS}
+    base = {slot: _default_phrase(rws, slot) for slot in SLOTS}
     prose = " ".join(doc.text.split())
     parts = []
     wanted = set(elements)
@@ -1420,7 +1438,8 @@ def _tail_reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
     new = load_document(source[tail:pos] + insert, "markdown")
     if "tail" not in new.meta:  # read as plain text (nesting too deep)
         return False
-    old_texts = [doc.text[b.start : b.end] for b in doc.blocks if doc.source_span(b.start, b.end)[0] >= tail]
+    src_start = doc.offsets.src_start  # == doc.source_span(b.start, b.end)[0]
+    old_texts = [doc.text[b.start : b.end] for b in doc.blocks if src_start(b.start) >= tail]
     new_texts = [new.text[b.start : b.end] for b in new.blocks]
     return len(new_texts) == len(old_texts) + 1 and new_texts[:-1] == old_texts \
         and " ".join(new_texts[-1].split()) == " ".join(text.split())
