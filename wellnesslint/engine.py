@@ -90,9 +90,11 @@ def _rank(category: str) -> int:
         return len(CATEGORY_PRIORITY)
 
 
-def judge_sentence(sent: str, ruleset: Ruleset, profile: str = "default"):
-    """The strongest standing claim in one sentence as (rule, candidate), or None."""
-    norm = normalise(sent)
+def judge_sentence(sent: str, ruleset: Ruleset, profile: str = "default", norm: str | None = None):
+    """The strongest standing claim in one sentence as (rule, candidate), or None (``norm``:
+    ``normalise(sent)``, if the caller has it)."""
+    if norm is None:
+        norm = normalise(sent)
     ctx = None
     best = None
     for rule in ruleset.rules_for(norm, profile):  # the rules whose trigger stems occur
@@ -171,7 +173,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             continue
         for i, (s, e) in enumerate(spans):
             sent = text[s:e]
-            verdict = judge_sentence(sent, rs, profile)
+            verdict = judge_sentence(sent, rs, profile, norm_text[s:e])
             # "Onze truffels helpen bij:" + "- depressie": the item completes the lead-in's claim;
             # "Bijwerkingen?" + "Die kent onze olie niet.": the answer completes the question
             found = judge_with_lead_in(context, sent, rs, profile) if context else None
@@ -188,7 +190,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     # --- document checks: missing disclaimers, uncited research (rules/disclaimer.py) ---
     from .rules.disclaimer import check_document
 
-    findings += check_document(doc, units, rulesets, doc_lang, path=path, profile=profile)
+    findings += check_document(doc, units, rulesets, doc_lang, path=path, profile=profile, norm_text=norm_text)
     # --- end of document checks ---
     findings.sort(key=Finding.sort_key)
     if findings and _options.get("suggest", True):  # balanced rewrites and disclaimer paragraphs (rewrite.py)

@@ -507,7 +507,8 @@ class _Sentence:
 class _Page:
     """Sentences of one document with their contexts, and the judgements on them (computed lazily)."""
 
-    def __init__(self, doc: Document, units, rulesets: dict[str, Ruleset], profile: str) -> None:
+    def __init__(self, doc: Document, units, rulesets: dict[str, Ruleset], profile: str,
+                 norm_text: str | None = None) -> None:
         self.doc = doc
         self.rulesets = rulesets
         self.profile = profile
@@ -516,11 +517,12 @@ class _Page:
         self.sents: list[_Sentence] = []
         self.block_sents: list[list[int]] = []
         text = doc.text
+        ntext = normalise(text) if norm_text is None else norm_text  # length-preserving: same offsets
         for bi, (block, lang, spans) in enumerate(units):
             ids = []
             ref = block.kind in ("list_item", "paragraph") and is_reference_entry(text[block.start : block.end])
             for s, e in spans:
-                norm = normalise(text[s:e])
+                norm = ntext[s:e]
                 q = norm.rstrip(" \"')»").endswith("?")
                 ids.append(len(self.sents))
                 self.sents.append(_Sentence(s, e, bi, lang, norm, q, ref))
@@ -626,7 +628,7 @@ class _Page:
         """Does a claim rule flag this sentence?"""
         st = self.sents[sid]
         if st.claim is None:
-            st.claim = judge_sentence(self.raw(sid), self.rulesets[st.lang], self.profile) is not None
+            st.claim = judge_sentence(self.raw(sid), self.rulesets[st.lang], self.profile, st.text) is not None
         return st.claim
 
     def is_void(self, sid: int) -> bool:
@@ -773,12 +775,13 @@ class _Page:
 
 
 def check_document(doc: Document, units, rulesets: dict[str, Ruleset], doc_lang: str, *,
-                   path: str = "<text>", profile: str = "default") -> list[Finding]:
+                   path: str = "<text>", profile: str = "default", norm_text: str | None = None) -> list[Finding]:
     """Document-level findings: missing disclaimer elements and uncited research reports.
 
-    ``units`` holds one ``(block, lang, sentence spans)`` per block of ``doc``, as the engine split them.
+    ``units`` holds one ``(block, lang, sentence spans)`` per block of ``doc``, as the engine split
+    them; ``norm_text`` is ``engine.normalise(doc.text)`` if the caller has it.
     """
-    page = _Page(doc, units, rulesets, profile)
+    page = _Page(doc, units, rulesets, profile, norm_text)
     findings = _missing_disclaimers(page, doc_lang, path)
     findings += _uncited_research(page, path)
     return findings
