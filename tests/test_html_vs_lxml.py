@@ -52,6 +52,10 @@ PAGES = [
     "<ul><li>Eén</li><li>Twee &ndash; drie</li></ul><table><tr><td>a</td><td>b c</td></tr></table></body></html>",
     "<html><body><p>Text with <a href='/x'>a link</a>, <em>emphasis</em> and <code>code()</code>.</p>"
     "<script>var x = '<p>not text</p>';</script><p>After&nbsp;script.</p></body></html>",
+    # a quoted attribute value that never closes runs to the end: the unfinished tag is dropped,
+    # the "<p>" inside the value is no tag (the atheris/hypothesis fix-twice property found this)
+    '<p>Onze truffels genezen depressie.<meta name="description" content="<p>Onze truffels genezen depressie.',
+    "<p>Rust <img alt='x' src='a.png>Meer rust</p>",
 ]
 
 

@@ -99,11 +99,14 @@ META_NAMES = {
 
 _WS = "\t\n\f\r "
 # attributes of a start tag, up to (not including) ">" or the end of input; possessive
-# quantifiers keep a tag without ">" linear (no backtracking)
+# quantifiers keep a tag without ">" linear (no backtracking). A value that opens a quote is
+# quoted to its closing quote or to the end of input (then the tag is unfinished, and dropped, as
+# a browser drops it), never read again as an unquoted value: ``content="<p>...`` without its
+# closing quote would otherwise end the tag at the ">" of the "<p>" inside the value
 _ATTRS = (
     r"(?:[\t\n\f\r /]++"
     r"|[^\t\n\f\r />][^\t\n\f\r />=]*+"
-    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+\"|'[^']*+'|[^\t\n\f\r >]*+))?+"
+    r"(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:\"[^\"]*+(?:\"|\Z)|'[^']*+(?:'|\Z)|[^\t\n\f\r >]*+))?+"
     r")*+"
 )
 _START_TAG = re.compile(r"<([A-Za-z][^\t\n\f\r />]*+)(" + _ATTRS + r")(>?)")
