@@ -186,3 +186,23 @@ def test_an_entry_of_another_shape_is_rebuilt(cache_dir, tmp_path):
     assert cache.cached("t", lambda: [f], build, pack=lambda v: ("packed", v), unpack=unpack) == {"v": 1}
     assert cache.cached("t", lambda: [f], build, pack=lambda v: ("packed", v), unpack=unpack) == {"v": 1}
     assert len(calls) == 2
+
+
+def test_cached_prefilter_compiles_its_patterns_on_first_use(cache_dir, tmp_path):
+    folder = tmp_path / "rules"
+    shutil.copytree(builtin_dir(), folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    fresh = load_rulesets(folder)
+    again = load_rulesets(folder)
+    for lang, rs in fresh.items():
+        lazy = again[lang].prefilter
+        assert isinstance(lazy.patterns, cache.LazyPatterns)
+        assert all(done is None for done in lazy.patterns._done)
+        texts = [t for r in rs.rules for t in (*r.examples_match, *r.examples_no_match)]
+        for text in texts:
+            want, got = rs.prefilter.search(text), lazy.search(text)
+            assert (want and want.span()) == (got and got.span()), text
+        assert 0 < sum(done is not None for done in lazy.patterns._done) < len(lazy.patterns)
+        assert [p.pattern for p in lazy.patterns] == [p.pattern for p in rs.prefilter.patterns]
+        assert [p.pattern for p in lazy.patterns[1:3]] == [p.pattern for p in rs.prefilter.patterns[1:3]]
+        copied = pickle.loads(pickle.dumps(lazy.patterns))
+        assert len(copied) == len(lazy.patterns) and copied[0].pattern == lazy.patterns[0].pattern

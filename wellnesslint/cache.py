@@ -23,6 +23,7 @@ current user and that nobody else can write to.
 from __future__ import annotations
 
 import _thread
+import gc
 import os
 import pickle
 import stat
@@ -234,7 +235,7 @@ def _deferred_class():
                 parts = self.__dict__.get("_parts")
                 for entry in list(parts or ()):
                     if name in entry[0]:
-                        for key, value in pickle.loads(entry[1]).items():
+                        for key, value in _loads(entry[1]).items():
                             self.__dict__.setdefault(key, value)  # a field set meanwhile wins
                         parts.remove(entry)
                         if not parts:
@@ -271,12 +272,74 @@ _DEFERRED: Any = None
 _LOCK = _thread.RLock()  # one group is unpickled once, also when threads ask at the same time
 
 
+def _loads(blob: bytes) -> Any:
+    """pickle.loads without the garbage collector: unpickling tens of thousands of objects (none of
+    them garbage) would otherwise start collections that only walk the heap."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(blob)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _plain_ruleset(state: dict) -> Any:
     from .ruleset import Ruleset
 
     rs = Ruleset.__new__(Ruleset)
     rs.__dict__.update(state)
     return rs
+
+
+class LazyPatterns:
+    """The compiled patterns of a prefilter read from the cache, each unpickled (compiled) when it
+    is first asked for: a page asks for a few dozen of several hundred (those whose stems occur).
+
+    The prefilter only indexes its pattern list; this is a read-only sequence of the same patterns
+    (pickled, it stays lazy)."""
+
+    __slots__ = ("_blobs", "_done")
+
+    def __init__(self, blobs: list[bytes]) -> None:
+        self._blobs = blobs
+        self._done: list[Any] = [None] * len(blobs)
+
+    @classmethod
+    def of(cls, patterns: list[Any]) -> "LazyPatterns":
+        return cls([pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL) for p in patterns])
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._blobs)))]
+        found = self._done[index]
+        if found is None:
+            found = self._done[index] = pickle.loads(self._blobs[index])
+        return found
+
+    def __iter__(self):
+        for i in range(len(self._blobs)):
+            yield self[i]
+
+    def __reduce__(self):
+        return (LazyPatterns, (self._blobs,))
+
+
+def _lazy_prefilter(prefilter: Any) -> Any:
+    """A copy of a built trigger.Prefilter whose patterns compile on first use (else itself)."""
+    if type(prefilter).__name__ != "Prefilter" or getattr(prefilter, "_todo", True) is not None:
+        return prefilter
+    patterns = getattr(prefilter, "patterns", None)
+    if not isinstance(patterns, list):
+        return prefilter
+    import copy
+
+    clone = copy.copy(prefilter)
+    clone.patterns = LazyPatterns.of(patterns)
+    return clone
 
 
 def pack_rulesets(rulesets: dict) -> Any:
@@ -290,6 +353,8 @@ def pack_rulesets(rulesets: dict) -> Any:
         parts = []
         for names in _GROUPS:
             group = {k: state.pop(k) for k in names if k in state}
+            if "prefilter" in group:
+                group["prefilter"] = _lazy_prefilter(group["prefilter"])
             if names is _GROUPS[-1]:
                 group.update(state)  # caches kept on the instance go with the rules
             parts.append((names, pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)))
