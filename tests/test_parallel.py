@@ -71,3 +71,21 @@ def test_quiet_and_exit_zero_exist(tmp_path, capsys, monkeypatch):
 def test_jobs_must_be_positive(capsys):
     assert main(["check", "--jobs", "0"]) == 2
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_batches_cover_every_job_once_largest_first(tmp_path):
+    sizes = [5, 3_000_000, 40_000, 0, 120_000, 7, 2_500_000] + [1_000 + i for i in range(300)]
+    jobs = []
+    for i, size in enumerate(sizes):
+        page = tmp_path / f"p{i}.md"
+        page.write_bytes(b"x" * size)
+        jobs.append(runner.Job(str(page), "markdown"))
+    jobs.append(runner.Job("-", "text", b"y" * 60_000))  # stdin: its length
+    jobs.append(runner.Job(str(tmp_path / "gone.md"), "markdown"))  # unreadable: size 0, still a job
+    out = runner.batches(jobs, 2)
+    flat = [i for batch in out for i in batch]
+    assert sorted(flat) == list(range(len(jobs)))
+    assert out[0] == [1] and out[1] == [6]  # the two big pages alone, first
+    assert len(out) < len(jobs) / 4  # small pages travel together ...
+    nbytes = [sum(runner._size(jobs[i]) for i in batch) for batch in out]
+    assert nbytes[-1] <= runner.BATCH_MIN_BYTES + 2_000 < nbytes[2]  # ... in batches that get smaller towards the end

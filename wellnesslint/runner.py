@@ -46,6 +46,10 @@ class Options:
     format: str | None = None  # --format: parse every input as this format
     ignore_suppressions: bool = False
     max_bytes: int | None = MAX_FILE_SIZE  # --max-file-size; None: no limit
+    # which decoded texts the report needs (FileResult.text): "all" (fixes compare every file),
+    # "findings" (the full and HTML reports quote the lines of a finding) or "none"; a text not
+    # kept is not sent back from a worker process, nor held until the report is written
+    keep_text: str = "all"
 
 
 @dataclass
@@ -97,7 +101,8 @@ def lint_file(job: Job, options: Options, settings: cfg.Settings) -> FileResult:
             enabled=lambda code: settings.enabled(code, settings.known.get(code, ""), path),
         )
         found = [f for f in found if f.rule != suppress.CODE or settings.enabled(f.rule, f.category, path)]
-    return FileResult(path, found, src.text)
+    keep = options.keep_text == "all" or (options.keep_text == "findings" and found)
+    return FileResult(path, found, src.text if keep else None)
 
 
 # --------------------------------------------------------------------------- parallel runs
@@ -115,8 +120,46 @@ def _init_worker(options: Options, table: list[cfg.Settings]) -> None:
     _WORKER["table"] = table
 
 
-def _work(job: Job) -> FileResult:
-    return lint_file(job, _WORKER["options"], _WORKER["table"][job.settings])
+def _work(batch: list[tuple[int, Job]]) -> list[tuple[int, FileResult]]:
+    options, table = _WORKER["options"], _WORKER["table"]
+    return [(i, lint_file(job, options, table[job.settings])) for i, job in batch]
+
+
+BATCH_SHARE = 4  # a batch is about 1/(BATCH_SHARE * workers) of the bytes still to hand out
+BATCH_MIN_BYTES = 16_384
+
+
+def batches(jobs: Sequence[Job], n_workers: int) -> list[list[int]]:
+    """The jobs (indices) in batches for the workers: largest files first, and batches that get
+    smaller towards the end (guided scheduling), so that few tasks carry many small files and the
+    last tasks are short, which keeps every worker busy until the end."""
+    sizes = [_size(job) for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: -sizes[i])
+    remaining = sum(sizes)
+    out: list[list[int]] = []
+    batch: list[int] = []
+    batch_bytes = 0
+    target = max(BATCH_MIN_BYTES, remaining // (BATCH_SHARE * n_workers))
+    for i in order:
+        batch.append(i)
+        batch_bytes += sizes[i]
+        if batch_bytes >= target:
+            out.append(batch)
+            remaining -= batch_bytes
+            batch, batch_bytes = [], 0
+            target = max(BATCH_MIN_BYTES, remaining // (BATCH_SHARE * n_workers))
+    if batch:
+        out.append(batch)
+    return out
+
+
+def _size(job: Job) -> int:
+    if job.data is not None:
+        return len(job.data)
+    try:
+        return os.stat(job.path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _pool_context():
@@ -188,20 +231,22 @@ def run_jobs(
     import gc
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    workers = min(n_jobs, len(jobs))
     _warm_up({options.format or job.fmt or "text" for job in jobs}, table)
     gc.freeze()  # forked workers share the loaded rulesets instead of copying them page by page
     try:
         with ProcessPoolExecutor(
-            max_workers=min(n_jobs, len(jobs)),
+            max_workers=workers,
             mp_context=_pool_context(),
             initializer=_init_worker,
             initargs=(options, table),
         ) as pool:
-            futures = {pool.submit(_work, job): i for i, job in enumerate(jobs)}
+            futures = [pool.submit(_work, [(i, jobs[i]) for i in batch]) for batch in batches(jobs, workers)]
             done = 0
             for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                done += 1
+                for i, result in future.result():
+                    results[i] = result
+                    done += 1
                 if progress:
                     progress.update(done)
     finally:
@@ -210,9 +255,15 @@ def run_jobs(
 
 
 def _warm_up(formats: set[str], table: Sequence[cfg.Settings]) -> None:
-    """Lint a tiny text per format before forking, so the workers inherit every lazily imported module."""
-    from . import engine
+    """Lint a tiny text per format before forking, so the workers inherit every lazily imported
+    module, and load every part of the rulesets (cache.py reads them on first use) to share them."""
+    from . import cache, custom_rules, engine
 
+    for folders in dict.fromkeys([(), *(settings.rulesets for settings in table)]):
+        try:
+            cache.load_all(custom_rules.rulesets_for(folders))
+        except Exception:  # the real run reports problems, per file
+            pass
     for fmt in sorted(formats):
         for settings in table:
             try:
@@ -443,7 +494,14 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
 def cfg_options(args: Any) -> Options:
     mb = getattr(args, "max_file_size", None)
     max_bytes = MAX_FILE_SIZE if mb is None else (int(mb * 1_000_000) if mb > 0 else None)
-    return Options(format=args.format, ignore_suppressions=args.ignore_suppressions, max_bytes=max_bytes)
+    if getattr(args, "fix", False) or getattr(args, "diff", False):
+        keep_text = "all"  # a fix checks that no file changed since it was linted
+    elif args.output_format in ("full", "html") and not args.statistics:
+        keep_text = "findings"  # the lines of each finding are quoted
+    else:
+        keep_text = "none"
+    return Options(format=args.format, ignore_suppressions=args.ignore_suppressions, max_bytes=max_bytes,
+                   keep_text=keep_text)
 
 
 def _show_settings(resolver: cfg.Resolver, given: Sequence[str], args: Any) -> int:
