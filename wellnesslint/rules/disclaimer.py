@@ -504,6 +504,25 @@ class _Sentence:
     cues: frozenset | None = None  # (element, cue index) of the cues that can hold here
 
 
+class _ChecksByLang(dict):
+    """lang -> DocumentChecks, built (or read from the rulesets cache) for a language only when a
+    page has a sentence in it: a one-file run on a Dutch page need not load the English checks."""
+
+    def __init__(self, rulesets: dict[str, Ruleset]) -> None:
+        super().__init__()
+        self._rulesets = rulesets
+
+    def __missing__(self, lang: str) -> DocumentChecks:
+        checks = self[lang] = checks_for(self._rulesets[lang])
+        return checks
+
+    def get(self, lang, default=None):  # type: ignore[override]
+        return self[lang] if lang in self._rulesets else default
+
+    def values(self):  # type: ignore[override]
+        return [self[lang] for lang in self._rulesets]
+
+
 class _Page:
     """Sentences of one document with their contexts, and the judgements on them (computed lazily)."""
 
@@ -512,7 +531,7 @@ class _Page:
         self.doc = doc
         self.rulesets = rulesets
         self.profile = profile
-        self.checks = {lang: checks_for(rs) for lang, rs in rulesets.items()}
+        self.checks = _ChecksByLang(rulesets)
         self.units = units
         self.sents: list[_Sentence] = []
         self.block_sents: list[list[int]] = []
