@@ -502,6 +502,7 @@ class _Sentence:
     negs: list[tuple[int, int]] | None = None
     cuts: list[int] | None = None
     cues: frozenset | None = None  # (element, cue index) of the cues that can hold here
+    sides: frozenset | None = None  # (element, cue index, "s"|"p"): whose subject/predicate stems occur
 
 
 class _ChecksByLang(dict):
@@ -535,6 +536,8 @@ class _Page:
         self.units = units
         self.sents: list[_Sentence] = []
         self.block_sents: list[list[int]] = []
+        self._by_element: dict[str, list[int]] | None = None  # see _candidates
+        self._every: list[int] = []
         text = doc.text
         ntext = normalise(text) if norm_text is None else norm_text  # length-preserving: same offsets
         for bi, (block, lang, spans) in enumerate(units):
@@ -726,19 +729,65 @@ class _Page:
         st = self.sents[sid]
         if st.cues is None:
             trig = self.checks[st.lang].cue_trigger
-            st.cues = frozenset((e, i) for e, i, _ in trig.selected(st.text)) if trig is not None else None
+            if trig is not None:
+                st.sides = trig.selected(st.text)
+                st.cues = frozenset((e, i) for e, i, _ in st.sides)
         return st.cues  # type: ignore[return-value]
 
+    def may_hold_with_context(self, sid: int, element_id: str, i: int) -> bool:
+        """Can cue ``i`` of the element hold in sentence ``sid``? Its subject and its predicate
+        must both occur, in the sentence or (one of them) in a sentence of its context: where
+        their stems do not, ``holds`` is False without running a pattern."""
+        st = self.sents[sid]
+        sides = st.sides
+        if sides is None:
+            return True  # no cue trigger: not known
+        subject, predicate = (element_id, i, "s") in sides, (element_id, i, "p") in sides
+        if subject and predicate:
+            return True
+        for j in st.ctx:
+            other = self.sents[j]
+            if other.lang != st.lang:
+                return True  # its stems are another language's: not comparable
+            self.may_hold(j)
+            if other.sides is None or (element_id, i, "p" if subject else "s") in other.sides:
+                return True
+        return False
+
+    def _candidates(self, element_id: str) -> list[int]:
+        """The sentences where a cue of ``element_id`` may hold, ascending: one pass over the page
+        sorts every sentence under the elements its cue stems name (a page is asked about each
+        of its topic's elements in turn)."""
+        index = self._by_element
+        if index is None:
+            index = self._by_element = {}
+            every: list[int] = []  # sentences of a language without a cue trigger: any element
+            for sid, st in enumerate(self.sents):
+                if st.question:
+                    continue
+                may = self.may_hold(sid)
+                if may is None:
+                    every.append(sid)
+                    continue
+                for el in {e for e, _ in may}:
+                    index.setdefault(el, []).append(sid)
+            self._every = every
+        own = index.get(element_id, [])
+        return sorted(own + self._every) if self._every else own
+
     def present(self, element_id: str) -> bool:
-        for sid, st in enumerate(self.sents):
-            if st.question:
-                continue
-            el = self.checks[st.lang].element(element_id)
+        elements: dict[str, Element | None] = {}
+        for sid in self._candidates(element_id):
+            st = self.sents[sid]
+            if st.lang not in elements:
+                elements[st.lang] = self.checks[st.lang].element(element_id)
+            el = elements[st.lang]
             if el is None:
                 continue
             may = self.may_hold(sid)
             if any(self.holds(cue, sid) for i, cue in enumerate(el.cues)
-                   if may is None or (element_id, i) in may) and not self.is_void(sid):
+                   if may is None or ((element_id, i) in may and self.may_hold_with_context(sid, element_id, i))) \
+                    and not self.is_void(sid):
                 return True
         return False
 
