@@ -501,7 +501,6 @@ class _Sentence:
     claim: bool | None = None
     negs: list[tuple[int, int]] | None = None
     cuts: list[int] | None = None
-    cues: frozenset | None = None  # (element, cue index) of the cues that can hold here
     sides: frozenset | None = None  # (element, cue index, "s"|"p"): whose subject/predicate stems occur
 
 
@@ -723,34 +722,35 @@ class _Page:
                 return True
         return False
 
-    def may_hold(self, sid: int) -> frozenset:
-        """(element, cue index) of the cues whose subject or predicate stems occur in the sentence:
-        any other cue's ``holds`` is False there."""
+    def sides(self, sid: int) -> frozenset | None:
+        """(element, cue index, "s" or "p") of the cues whose subject or predicate stems occur in
+        the sentence (None: its language has no cue trigger, so anything may hold)."""
         st = self.sents[sid]
-        if st.cues is None:
+        if st.sides is None:
             trig = self.checks[st.lang].cue_trigger
             if trig is not None:
                 st.sides = trig.selected(st.text)
-                st.cues = frozenset((e, i) for e, i, _ in st.sides)
-        return st.cues  # type: ignore[return-value]
+        return st.sides
 
-    def may_hold_with_context(self, sid: int, element_id: str, i: int) -> bool:
+    def may_hold(self, sid: int, element_id: str, i: int) -> bool:
         """Can cue ``i`` of the element hold in sentence ``sid``? Its subject and its predicate
         must both occur, in the sentence or (one of them) in a sentence of its context: where
         their stems do not, ``holds`` is False without running a pattern."""
         st = self.sents[sid]
-        sides = st.sides
+        sides = self.sides(sid)
         if sides is None:
-            return True  # no cue trigger: not known
+            return True
         subject, predicate = (element_id, i, "s") in sides, (element_id, i, "p") in sides
         if subject and predicate:
             return True
+        if not subject and not predicate:
+            return False
         for j in st.ctx:
             other = self.sents[j]
             if other.lang != st.lang:
                 return True  # its stems are another language's: not comparable
-            self.may_hold(j)
-            if other.sides is None or (element_id, i, "p" if subject else "s") in other.sides:
+            found = self.sides(j)
+            if found is None or (element_id, i, "p" if subject else "s") in found:
                 return True
         return False
 
@@ -765,11 +765,11 @@ class _Page:
             for sid, st in enumerate(self.sents):
                 if st.question:
                     continue
-                may = self.may_hold(sid)
-                if may is None:
+                sides = self.sides(sid)
+                if sides is None:
                     every.append(sid)
                     continue
-                for el in {e for e, _ in may}:
+                for el in {e for e, _, _ in sides}:
                     index.setdefault(el, []).append(sid)
             self._every = every
         own = index.get(element_id, [])
@@ -784,9 +784,7 @@ class _Page:
             el = elements[st.lang]
             if el is None:
                 continue
-            may = self.may_hold(sid)
-            if any(self.holds(cue, sid) for i, cue in enumerate(el.cues)
-                   if may is None or ((element_id, i) in may and self.may_hold_with_context(sid, element_id, i))) \
+            if any(self.holds(cue, sid) for i, cue in enumerate(el.cues) if self.may_hold(sid, element_id, i)) \
                     and not self.is_void(sid):
                 return True
         return False
