@@ -162,9 +162,14 @@ def test_fragment_question_far_into_a_block():
 
 
 def test_front_matter_end_is_worked_out_per_source():
-    assert rewrite._front_matter_end("---\ntitle: x\n---\nText.\n") == len("---\ntitle: x\n---\n")
-    assert rewrite._front_matter_end("---\ntitle: x\n\nText.\n") == -1
-    assert rewrite._front_matter_end("Text.\n") == -1
+    from wellnesslint.documents import load_document
+
+    def end(source: str) -> int:
+        return rewrite._front_matter_end(load_document(source, "markdown"))
+
+    assert end("---\ntitle: x\n---\nText.\n") == len("---\ntitle: x\n---\n")
+    assert end("---\ntitle: x\n\nText.\n") == -1
+    assert end("Text.\n") == -1
 
 
 def test_lexicon_first_is_the_first_of_find():

@@ -1040,8 +1040,16 @@ def source_range(doc: Document, s: int, e: int) -> tuple[int, int, str, str]:
     return a, b, before, after
 
 
-_STARTS: list[Any] = [None, None, []]  # (document, block count, block starts) of the last call
-_TOGGLES: list[Any] = [None, {}]  # (document, {block start: toggles}) of the last call
+_MEMO: list[Any] = [None, {}]  # (document, {what: value}) of the last call; see _memo
+
+
+def _memo(doc: Document) -> dict[str, Any]:
+    """What the rewrites of one document work out once and share (block starts, markup toggles,
+    where its front matter ends): many findings in one long page would otherwise each redo it.
+    Only the last document is remembered; attach_suggestions lets it go when it is done."""
+    if _MEMO[0] is not doc:
+        _MEMO[:] = [doc, {}]
+    return _MEMO[1]
 
 
 def _toggles_in_block(doc: Document, bstart: int) -> dict[str, list[int]]:
@@ -1049,9 +1057,8 @@ def _toggles_in_block(doc: Document, bstart: int) -> dict[str, list[int]]:
     ``bstart``, and right before it: name -> the source offsets where the markup holding each
     ends (-1 before the block), ascending. Worked out once per block, so that many findings in
     one long paragraph do not each walk its markup from the start."""
-    if _TOGGLES[0] is not doc:
-        _TOGGLES[:] = [doc, {}]
-    found = _TOGGLES[1].get(bstart)
+    known = _memo(doc).setdefault("toggles", {})
+    found = known.get(bstart)
     if found is None:
         source, fmt = doc.source, doc.format
         first = doc.offsets.src_start(bstart)
@@ -1064,16 +1071,18 @@ def _toggles_in_block(doc: Document, bstart: int) -> dict[str, list[int]]:
             for t in _tokens(source, ga, gb, fmt):
                 if t.kind == "toggle":
                     found.setdefault(t.name, []).append(gb)
-        _TOGGLES[1][bstart] = found
+        known[bstart] = found
     return found
 
 
 
 def _block_bounds(doc: Document, p: int) -> tuple[int, int]:
     """Prose range of the block that holds prose index ``p``."""
-    if _STARTS[0] is not doc or _STARTS[1] != len(doc.blocks):
-        _STARTS[:] = [doc, len(doc.blocks), [blk.start for blk in doc.blocks]]
-    i = bisect_right(_STARTS[2], p) - 1
+    memo = _memo(doc)
+    starts = memo.get("starts")
+    if starts is None or len(starts) != len(doc.blocks):
+        starts = memo["starts"] = [blk.start for blk in doc.blocks]
+    i = bisect_right(starts, p) - 1
     if i < 0:
         return 0, len(doc.text)
     return doc.blocks[i].start, doc.blocks[i].end
@@ -1280,16 +1289,17 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
 
 _FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n.*?(?:\r?\n|\r)(?:---|\.\.\.)[ \t]*(?:\r?\n|\r|\Z)", regex.DOTALL)
 _YAML_KEY = regex.compile(r"[ \t]*(?:-[ \t]+)?[^\s:#][^:\r\n]*:[ \t]+")
-_FM_END: list[Any] = [None, -1]  # (source, where its front matter ends or -1) of the last call
 
 
-def _front_matter_end(source: str) -> int:
-    """Where the front matter of a Markdown source ends (-1 without one), worked out once per
-    source: a page opening with "---" and no closing line made each finding scan it all."""
-    if _FM_END[0] is not source:
-        fm = _FRONT_MATTER.match(source)
-        _FM_END[:] = [source, fm.end() if fm else -1]
-    return _FM_END[1]
+def _front_matter_end(doc: Document) -> int:
+    """Where the front matter of a Markdown page ends (-1 without one), worked out once per
+    page: a page opening with "---" and no closing line made each finding scan it all."""
+    memo = _memo(doc)
+    end = memo.get("front_matter_end")
+    if end is None:
+        fm = _FRONT_MATTER.match(doc.source)
+        end = memo["front_matter_end"] = fm.end() if fm else -1
+    return end
 
 
 def encode_at(doc: Document, pos: int, text: str) -> str:
@@ -1301,7 +1311,7 @@ def encode_at(doc: Document, pos: int, text: str) -> str:
             return _html.escape(text, quote=True)
         return encode(text, "html")
     if doc.format == "markdown":
-        if pos < _front_matter_end(source):
+        if pos < _front_matter_end(doc):
             line_start = max(source.rfind("\n", 0, pos), source.rfind("\r", 0, pos)) + 1
             key = _YAML_KEY.match(source, line_start)
             value_start = key.end() if key and key.end() <= pos else line_start
@@ -1524,9 +1534,7 @@ def attach_suggestions(doc: Document, findings: list[Finding], rulesets: dict, d
             raise
         except Exception:  # noqa: BLE001 - a rewrite must never cost the user the finding itself
             f.suggestion = None
-    _STARTS[:] = [None, None, []]
-    _TOGGLES[:] = [None, {}]
-    _FM_END[:] = [None, -1]
+    _MEMO[:] = [None, {}]
     if missing:
         lang = missing[0].lang or doc_lang
         ruleset = rulesets.get(lang)
