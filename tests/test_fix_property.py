@@ -21,6 +21,8 @@ from wellnesslint.engine import lint_text
 from wellnesslint.fix import apply_suggestions, encode
 from wellnesslint.source import read_source
 
+from edits import assert_only_edits_changed
+
 DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dev_sentences.jsonl"
 
 _OWN = {
@@ -123,18 +125,10 @@ def fix_bytes(data: bytes, fmt: str, lang: str):
 def check_outside_unchanged(data: bytes, fmt: str, lang: str) -> bytes:
     src, new, result, out = fix_bytes(data, fmt, lang)
     assert out.startswith(src.bom)
-    # walk the applied edits: every character between them is the original's
-    pos_old, pos_new = 0, 0
-    for e in sorted(result.applied, key=lambda e: (e.start, e.end)):
-        gap = src.text[pos_old : e.start]
-        assert new[pos_new : pos_new + len(gap)] == gap
-        pos_new += len(gap)
-        assert new[pos_new : pos_new + len(e.text)] == e.text
-        pos_new += len(e.text)
-        pos_old = e.end
-        if src.newline == "\r\n":  # inserted line breaks follow the file
-            assert e.text.count("\n") == e.text.count("\r\n")
-    assert new[pos_new:] == src.text[pos_old:]
+    # every character between the applied edits is the original's
+    assert_only_edits_changed(src.text, new, sorted(result.applied, key=lambda e: (e.start, e.end)))
+    if src.newline == "\r\n":  # inserted line breaks follow the file
+        assert all(e.text.count("\n") == e.text.count("\r\n") for e in result.applied)
     assert out == src.bom + encode(new, src)[len(src.bom) :]
     return out
 

@@ -36,6 +36,8 @@ from wellnesslint.fix import apply_suggestions, encode
 from wellnesslint.models import LineIndex
 from wellnesslint.source import read_source
 
+from edits import assert_only_edits_changed
+
 EXAMPLES = int(os.environ.get("WELLNESSLINT_PROPERTY_EXAMPLES", "200"))  # more for a longer local run
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -202,16 +204,7 @@ def test_fixing_twice_equals_fixing_once(doc):
 def test_fixing_changes_nothing_outside_the_fixed_spans(doc):
     fmt, data = doc
     src, new, result, out = fix(data, fmt)
-    pos_old = pos_new = 0
-    for e in result.applied:  # in source order, never overlapping
-        assert pos_old <= e.start <= e.end <= len(src.text)
-        gap = src.text[pos_old : e.start]
-        assert new[pos_new : pos_new + len(gap)] == gap
-        pos_new += len(gap)
-        assert new[pos_new : pos_new + len(e.text)] == e.text
-        pos_new += len(e.text)
-        pos_old = e.end
-    assert new[pos_new:] == src.text[pos_old:]
+    assert_only_edits_changed(src.text, new, result.applied)  # in source order, never overlapping
     again = read_source(out)
     assert (again.encoding, again.bom, again.text) == (src.encoding, src.bom, new)
 
