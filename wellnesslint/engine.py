@@ -97,9 +97,7 @@ def judge_sentence(sent: str, ruleset: Ruleset, profile: str = "default", norm: 
         norm = normalise(sent)
     ctx = None
     best = None
-    for rule in ruleset.rules_for(norm, profile):  # the rules whose trigger stems occur
-        if rule.profile != "default" and rule.profile != profile:
-            continue
+    for rule in ruleset.rules_for(norm, profile):  # the profile's rules whose trigger stems occur
         cands = rule.find(norm)
         if not cands:
             continue

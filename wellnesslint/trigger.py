@@ -13,8 +13,10 @@ strings it matches *exactly*, or a set of *factors* one of which each of its mat
 or unconstrained. A pattern whose matches all start with one of a few strings at a word start
 (every rule pattern is compiled with ``(?<![\\w'’])`` in front) gets *anchored* stems, matched
 only at a word start. Of the candidate sets, the most selective is kept: long stems, no bare
-function words ("van", "the"). For a pair rule (predicate + object) the better of the two sides
-is enough, since both must occur; its standalone phrases are added to that.
+function words ("van", "the"); up to two more necessary sets are added when they are selective
+and not made of function words or one- and two-letter stems (those are hit every few words).
+Stems are kept per pattern (:func:`pattern_keys`), so a rule runs only the patterns that can
+match; a pair rule's predicate also needs one of its objects' stems, since both must occur.
 
 Exactness of the scan, which runs on the stdlib ``re`` engine (several times faster than
 ``regex`` for a literal trie) although rules are ``regex`` patterns matched case-insensitively:
@@ -329,37 +331,6 @@ def _common(stem: str, function_words: frozenset[str]) -> bool:
     return len(core) <= 2 or core in function_words
 
 
-def _union(patterns, function_words) -> Stems | None:
-    out: set = set()
-    for p in patterns:
-        s = pattern_stems(p.pattern, function_words)
-        if s is None:
-            return None
-        out |= s
-    return frozenset(out)
-
-
-def rule_stems(matcher: Any, function_words: frozenset[str] = frozenset()) -> Stems | None:
-    """Stems one of which a text must contain for ``matcher.find`` to return a candidate."""
-    from .rules.pair import PairMatcher
-    from .rules.phrase import PhraseMatcher
-
-    if type(matcher) is PhraseMatcher:
-        return _union(matcher.patterns, function_words)
-    if type(matcher) is PairMatcher:
-        # a candidate is a standalone phrase, or a predicate together with an object
-        phrases = _union(matcher.phrases, function_words)
-        if phrases is None:
-            return None
-        if not matcher.predicates or not matcher.objects:
-            return phrases  # only the phrases can match
-        preds = _union(matcher.predicates, function_words)
-        objs = _union(matcher.objects, function_words)
-        side = _Analyser(function_words).pick(preds, objs)
-        return None if side is None else phrases | side
-    return None  # a kind we do not know (or a team rule wrapped with a time limit): always run
-
-
 def pattern_keys(matcher: Any, function_words: frozenset[str] = frozenset()) -> dict[tuple[str, int], Stems | None]:
     """Stems of each pattern of ``matcher``, keyed by (kind, index) as ``matcher.find(text,
     only)`` takes them; a matcher of a kind we do not know has the one key ("*", 0) without
@@ -385,20 +356,6 @@ def pattern_keys(matcher: Any, function_words: frozenset[str] = frozenset()) -> 
                 if own is not None:
                     out[("predicates", i)] = (*own, objects)
     return out
-
-
-def source_stems(matcher: Any, function_words: frozenset[str] = frozenset()) -> Stems | None:
-    """Stems for ``matcher.sources()`` (what the old combined prefilter searched for)."""
-    from .rules.pair import PairMatcher
-    from .rules.phrase import PhraseMatcher
-
-    if type(matcher) is PhraseMatcher:
-        return _union(matcher.patterns, function_words)
-    if type(matcher) is PairMatcher:
-        a = _union(matcher.predicates, function_words)
-        b = _union(matcher.phrases, function_words)
-        return None if a is None or b is None else a | b
-    return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -736,13 +693,6 @@ class Trigger:
         out = {rid: frozenset(g) for rid, g in groups.items() if any(k != "objects" for k, _ in g)}
         self._last_by_rule = (text, out)
         return out
-
-
-def build(matchers: dict[Any, Any], function_words: frozenset[str] = frozenset(), *, sources: bool = False) -> Trigger:
-    """A trigger over ``matchers`` (key -> matcher); ``sources=True`` for the stems of
-    ``matcher.sources()`` instead of those of ``matcher.find``."""
-    pick = source_stems if sources else rule_stems
-    return Trigger({k: pick(m, function_words) for k, m in matchers.items()})
 
 
 _MISSING: Any = object()
