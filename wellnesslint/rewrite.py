@@ -1455,6 +1455,90 @@ def _tail_reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
         and " ".join(new_texts[-1].split()) == " ".join(text.split())
 
 
+_HTML_SPACE = regex.compile(r"[\t\n\f\r ]*+")
+
+
+def _html_reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
+    """A cheap sufficient check for :func:`_reads_well` of an HTML page with ``insert`` at ``pos``
+    (before a closing main/body/html tag, or at the end). False means "not shown": ask the
+    full check.
+
+    The walker recorded its state where its main loop met that closing tag (or the end of the
+    input): the start of the text run before it, the stack of open elements and the sink's block
+    state (``doc.meta["checkpoints"]``, see ``HtmlWalker.checkpoints``). A walker resumed from that
+    state reads the short snippet from the text run through the closing tag twice, as it was and
+    with the insertion. The page before the snippet reads as before: its lexing never looks past
+    the snippet's start, and its look-ahead (is a ``<code>`` closed later?) finds the same end
+    tags, as the insertion holds none. When both reads end in the same state (the same open
+    elements, no block open), the page after the snippet reads as before too. So if the blocks
+    read are the old ones plus one that is the paragraph, the whole new page is the old one plus
+    the paragraph."""
+    from .documents.html import HtmlWalker, ProseSink
+    from .models import DocumentBuilder
+
+    checkpoints = doc.meta.get("checkpoints")
+    if doc.format != "html" or not checkpoints:
+        return False
+    source = doc.source
+    at = _HTML_SPACE.match(source, pos).end()  # the closing tag (or the end) after the insertion's line start
+    state = checkpoints.get(at)
+    if state is None:
+        return False
+    text_start, end_at, stack, has_text, kind, lang, held, br_pending = state
+    if not text_start <= pos or held or br_pending or has_text:
+        return False
+    if text_start == end_at == len(source):
+        return False  # the last token may have run to the end of the input (an unclosed comment or
+        # script): then it would take the insertion too
+
+    def read(snippet: str):
+        b = DocumentBuilder(snippet, "html")
+        sink = ProseSink(b)
+        walker = HtmlWalker(snippet, sink)
+        walker.stack = list(stack)
+        counts: dict[str, int] = {}
+        for entry in stack[1:]:
+            counts[entry[0]] = counts.get(entry[0], 0) + 1
+        walker.counts = counts
+        walker.run()
+        # the snippet ends with the closing tag (or is the end of the page): the walk must have
+        # reached its end (an unfinished tag stops it) without looking ahead
+        if len(snippet) not in walker.checkpoints or walker._next_end:
+            return None
+        if end_at == len(source):
+            sink.end_block()  # the end of the page
+        # (the block kind and language left in the sink only matter while a block is open)
+        state = (walker.stack, sink.has_text, walker.doc_lang, walker.content_language)
+        read = b.build()
+        return state, [read.text[blk.start : blk.end] for blk in read.blocks]
+
+    snippet = source[text_start:pos] + insert + source[pos:end_at]
+    if _html_end_tags().search(snippet):
+        return False  # it could change what "is this element closed later?" finds before it
+    old = read(source[text_start:end_at])
+    new = read(snippet)
+    if old is None or new is None or old[0] != new[0] or new[0][1]:
+        return False
+    from collections import Counter
+
+    added = Counter(new[1])
+    added.subtract(old[1])
+    if any(v < 0 for v in added.values()) or sum(added.values()) != 1:
+        return False
+    block = next(k for k, v in added.items() if v)
+    return " ".join(block.split()) == " ".join(text.split())
+
+
+@lru_cache(maxsize=1)
+def _html_end_tags():
+    """The end tags the HTML walker searches ahead for (``_END_OF``), as one pattern."""
+    import re
+
+    from .documents.html import _END_OF
+
+    return re.compile("|".join(f"(?:{p.pattern})" for p in _END_OF.values()), re.IGNORECASE)
+
+
 def _comments(source: str) -> list[int]:
     """Where HTML comments start and end, flattened: [start, end, start, end, ...], ascending.
     (One pass: asking "is this in a comment?" by searching back from each position would be
@@ -1505,7 +1589,8 @@ def disclaimer_suggestion(doc: Document, missing: list[Finding], rws: RewriteSet
     nl = _newline(doc.source)
     block = block.replace("\r\n", "\n").replace("\n", nl)
     for pos, insert in _insertions(doc, block, nl):
-        if _tail_reads_well(doc, pos, insert, text) or _reads_well(doc, pos, insert, text):
+        if _tail_reads_well(doc, pos, insert, text) or _html_reads_well(doc, pos, insert, text) \
+                or _reads_well(doc, pos, insert, text):
             return make_suggestion(doc, pos, pos, insert)
     return None  # nowhere a reader would see it
 

@@ -125,6 +125,10 @@ _END_OF: dict[str, re.Pattern[str]] = {
     name: re.compile(r"</" + name + r"[\t\n\f\r />]", re.I) for name in _RAW | SKIP
 }
 _ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: end tags before which the walker records its state (see HtmlWalker.checkpoints)
+_CHECKPOINT_TAGS = frozenset(("main", "body", "html"))
+_CHECKPOINT_KEEP = 3  # per name, the last ones (rewrite.py inserts before one of the last three)
+_CHECKPOINT_DEPTH = 64  # deeper stacks are not copied (pathological nesting stays linear)
 
 
 def normalize_lang(value: str | None) -> str | None:
@@ -324,6 +328,14 @@ class HtmlWalker:
         self._next_end: dict[str, int] = {}  # name -> offset of its next end tag (-1: none)
         self.doc_lang: str | None = None
         self.content_language: str | None = None
+        #: where the main loop met the end tags of main, body and html, and the end of the input:
+        #: offset -> (text_start, end of the tag, stack, sink.has_text, sink.kind, sink.lang,
+        #: held aux blocks, br_pending), the state *before* the text run that ends there. Only
+        #: recorded, never read by the walk: rewrite.py resumes a walker from one of these to see
+        #: what a paragraph inserted there does (``_html_reads_well``). No entry at the end of
+        #: the input when an unfinished tag stopped the walk.
+        self.checkpoints: dict[int, tuple] = {}
+        self._recent: dict[str, list[int]] = {}
 
     # -- stack ---------------------------------------------------------------------------
 
@@ -510,6 +522,18 @@ class HtmlWalker:
         close = src.find(">", m.end() - 1)
         return len(src) if close < 0 else close + 1
 
+    def _checkpoint(self, at: int, text_start: int, end_at: int, br_pending: bool, name: str) -> None:
+        stack = self.stack
+        if len(stack) > _CHECKPOINT_DEPTH:
+            return
+        sink = self.sink
+        self.checkpoints[at] = (text_start, end_at, tuple(stack), sink.has_text, sink.kind, sink.lang,
+                                len(sink._held), br_pending)
+        recent = self._recent.setdefault(name, [])
+        recent.append(at)
+        if len(recent) > _CHECKPOINT_KEEP:
+            del self.checkpoints[recent.pop(0)]
+
     # -- the main loop ---------------------------------------------------------------------
 
     def run(self) -> None:
@@ -564,6 +588,8 @@ class HtmlWalker:
                     end_at = n  # unfinished end tag at the end of input
                 else:
                     end_at = m.end()
+                    if m.end(1) - lt <= 6 and m.group(1).lower() in _CHECKPOINT_TAGS:
+                        self._checkpoint(lt, text_start, end_at, br_pending, m.group(1).lower())
                 if text_start < lt:
                     self._text(text_start, lt)
                     if br_pending and _NON_WS.search(src, text_start, lt):
@@ -605,6 +631,7 @@ class HtmlWalker:
                 text_start = pos = end_at
             else:
                 pos = lt + 1  # a "<" that starts no markup is text
+        self._checkpoint(n, text_start, n, br_pending, "")
         if text_start < n:
             self._text(text_start, n)
 
@@ -616,4 +643,6 @@ def parse(source: str) -> Document:
     walker.run()
     sink.end_block()
     b.lang = walker.doc_lang or walker.content_language
-    return b.build()
+    doc = b.build()
+    doc.meta["checkpoints"] = walker.checkpoints  # see HtmlWalker.checkpoints
+    return doc
