@@ -72,6 +72,7 @@ Schema (per language folder; all patterns are regexes, ``{name}`` refers to ``di
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,6 +139,10 @@ _SOURCE_CITATION = regex.compile(
 _URL = regex.compile(r"""(?:https?:)?//[^\s"'<>)\]]+|\bdoi:\s*10\.\d+/\S+""", regex.IGNORECASE)
 _TR = regex.compile(r"<tr\b", regex.IGNORECASE)
 _CELL_TAG = regex.compile(r"<(t[hd])\b", regex.IGNORECASE)
+RESEARCH = "research"  # first part of the trigger keys of research rules (see DocumentChecks)
+# a character the trigger scan (stdlib re) counts as part of a word before a stem: a sentence
+# that follows one is scanned on its own (see _Page.selection)
+_WORDISH = re.compile(r"[\w'’]")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -196,9 +201,12 @@ class DocumentChecks:
     anaphora: regex.Pattern[str] | None = None
     citation_links: regex.Pattern[str] | None = None
     research: list[Rule] = field(default_factory=list)
-    # trigger stems (trigger.py): which cues can hold in a sentence, which topics a block can mention
+    # trigger stems (trigger.py): which cues can hold in a sentence, which topics a block can mention;
+    # cue_trigger also tells which research rules can find something there (keys RESEARCH, rule
+    # id, pattern kind, index: one scan of a sentence serves both checks), research_trigger only that
     cue_trigger: Any = None
     topic_trigger: Any = None
+    research_trigger: Any = None
 
     def element(self, element_id: str) -> Element | None:
         for topic in self.topics.values():
@@ -434,9 +442,11 @@ def build_checks(rs: Ruleset) -> DocumentChecks:
 def _add_triggers(checks: DocumentChecks, function_words: frozenset[str]) -> None:
     """Speed only: the checks skip sentences and blocks where none of a pattern's stems occur."""
     from ..ruleset import _gate
-    from ..trigger import Trigger, pattern_requirements
+    from ..trigger import Trigger, pattern_keys, pattern_requirements
 
     _gate(checks.research, function_words)
+    research = {(RESEARCH, r.id, kind, i): st for r in checks.research
+                for (kind, i), st in pattern_keys(r.matcher, function_words).items()}
     cues = {}
     for topic in checks.topics.values():
         for el in topic.elements:
@@ -444,7 +454,8 @@ def _add_triggers(checks: DocumentChecks, function_words: frozenset[str]) -> Non
                 # a cue holds in a sentence only if its subject or its predicate occurs there
                 cues[(el.element, i, "s")] = pattern_requirements(cue.subjects.pattern, function_words)
                 cues[(el.element, i, "p")] = pattern_requirements(cue.predicates.pattern, function_words)
-    checks.cue_trigger = Trigger(cues)
+    checks.cue_trigger = Trigger({**cues, **research})
+    checks.research_trigger = Trigger(research)
     checks.topic_trigger = Trigger({tid: pattern_requirements(t.triggers.pattern, function_words)
                                     for tid, t in checks.topics.items()})
 
@@ -496,12 +507,12 @@ class _Sentence:
     text: str  # normalised, same length as the prose
     question: bool
     reference: bool
-    ctx: list[int] = field(default_factory=list)
+    ctx: list[int] | None = None  # see _Page.ctx
     void: bool | None = None
     claim: bool | None = None
     negs: list[tuple[int, int]] | None = None
     cuts: list[int] | None = None
-    sides: frozenset | None = None  # (element, cue index, "s"|"p"): whose subject/predicate stems occur
+    sides: frozenset | None = None  # see _Page.sides
 
 
 class _ChecksByLang(dict):
@@ -526,6 +537,9 @@ class _ChecksByLang(dict):
 class _Page:
     """Sentences of one document with their contexts, and the judgements on them (computed lazily)."""
 
+    # True: no trigger scans, every context computed: the plain definition, for tests to compare with
+    exhaustive = False
+
     def __init__(self, doc: Document, units, rulesets: dict[str, Ruleset], profile: str,
                  norm_text: str | None = None) -> None:
         self.doc = doc
@@ -537,8 +551,12 @@ class _Page:
         self.block_sents: list[list[int]] = []
         self._by_element: dict[str, list[int]] | None = None  # see _candidates
         self._every: list[int] = []
+        self._shared: list[list[int] | None] | None = None  # see _block_contexts
+        self._folded: dict[int, str] = {}  # id(trigger) -> the normalised text, folded for it
         text = doc.text
         ntext = normalise(text) if norm_text is None else norm_text  # length-preserving: same offsets
+        self.ntext = ntext
+        self.topical = False  # does the page mention a topic (set by _missing_disclaimers)
         for bi, (block, lang, spans) in enumerate(units):
             ids = []
             ref = block.kind in ("list_item", "paragraph") and is_reference_entry(text[block.start : block.end])
@@ -548,7 +566,6 @@ class _Page:
                 ids.append(len(self.sents))
                 self.sents.append(_Sentence(s, e, bi, lang, norm, q, ref))
             self.block_sents.append(ids)
-        self._contexts()
 
     # -- contexts --------------------------------------------------------------------------------
 
@@ -556,19 +573,23 @@ class _Page:
         ids = self.block_sents[bi]
         return ids[-1:] if ids else []
 
-    def _contexts(self) -> None:
+    def _block_contexts(self) -> list[list[int] | None]:
+        """Per block, the sentences of its context that all its sentences share (None: a heading,
+        whose sentences have no context)."""
         units = self.units
         kinds = [u[0].kind for u in units]
         heading: int | None = None
         rows = self._table_rows()
         other = -1  # the last block so far that is not a list item (the lead-in of a list)
-        for bi, ids in enumerate(self.block_sents):
+        out: list[list[int] | None] = []
+        for bi in range(len(self.block_sents)):
             kind = kinds[bi]
             lead = other
             if kind != "list_item":
                 other = bi
             if kind == "heading":
                 heading = bi
+                out.append(None)
                 continue
             shared: list[int] = []
             if bi > 0:
@@ -582,20 +603,38 @@ class _Page:
                     shared += self.block_sents[heading]
             elif kind == "table_cell":
                 row, header = rows.get(bi, ([], []))
-                for other in row + header:
+                for other in row + header:  # NB: reuses ``other`` (the lead-in tracker), as it always has
                     if other != bi:
                         shared += self.block_sents[other]
                 if heading is not None:
                     shared += self.block_sents[heading]
             elif heading is not None and heading == bi - 1:
                 shared += self.block_sents[heading]  # the first block of a section
-            for k, sid in enumerate(ids):
-                ctx = list(dict.fromkeys(shared))
-                before = ids[k - 1] if k > 0 else (self._last(bi - 1)[0] if bi > 0 and self._last(bi - 1) else None)
-                if before is not None:
-                    if (k > 0 and self.sents[before].question) or self._anaphoric(sid):
-                        ctx.append(before)
-                self.sents[sid].ctx = ctx
+            out.append(list(dict.fromkeys(shared)))
+        return out
+
+    def ctx(self, sid: int) -> list[int]:
+        """The sentences whose subject or predicate may complete a cue of sentence ``sid``: the
+        context its block shares (lead-in, heading, table row and header), and the sentence
+        before it when it is a question or ``sid`` refers back to it."""
+        st = self.sents[sid]
+        if st.ctx is None:
+            shared = self._shared
+            if shared is None:
+                shared = self._shared = self._block_contexts()
+            bi = st.block
+            if shared[bi] is None:
+                st.ctx = []
+                return st.ctx
+            ctx = list(shared[bi])
+            ids = self.block_sents[bi]
+            k = sid - ids[0]
+            before = ids[k - 1] if k > 0 else (self._last(bi - 1)[0] if bi > 0 and self._last(bi - 1) else None)
+            if before is not None:
+                if (k > 0 and self.sents[before].question) or self._anaphoric(sid):
+                    ctx.append(before)
+            st.ctx = ctx
+        return st.ctx
 
     def _anaphoric(self, sid: int) -> bool:
         st = self.sents[sid]
@@ -703,16 +742,17 @@ class _Page:
         if cue.pair is not None and any(not self.negated(sid, c) for c in cue.pair.find(text)):
             return True  # predicate and subject close together, in order: "geen vervanging voor therapie"
         subject = bool(cue.subjects.search(text))
+        ctx = self.ctx(sid)
         if cue.pair is not None:
             # a windowed cue split over context: "| Raadpleeg eerst | je arts |"; not both in this sentence
-            if not st.ctx or (subject and cue.predicates.search(text)):
+            if not ctx or (subject and cue.predicates.search(text)):
                 return False
-        pred = self.predicate(cue, sid) if subject or st.ctx else False
+        pred = self.predicate(cue, sid) if subject or ctx else False
         if not subject and not pred:
             return False
         if subject and pred:
             return True
-        for j in st.ctx:
+        for j in ctx:
             if self.is_void(j):
                 continue
             other = self.sents[j].text
@@ -722,15 +762,49 @@ class _Page:
                 return True
         return False
 
-    def sides(self, sid: int) -> frozenset | None:
-        """(element, cue index, "s" or "p") of the cues whose subject or predicate stems occur in
-        the sentence (None: its language has no cue trigger, so anything may hold)."""
+    def selection(self, trig, sid: int) -> frozenset:
+        """``trig.selected(text of sentence sid)``, scanning one fold of the whole page per
+        trigger (folding is per character, so the sentence's part of it is the sentence folded).
+        A scan of part of a text sees the character before it, so a sentence that directly
+        follows a word character is scanned on its own: its first word starts a word for the
+        patterns, which see the sentence alone. The end is the same either way (``endpos``)."""
         st = self.sents[sid]
-        if st.sides is None:
+        folded = self._folded.get(id(trig))
+        if folded is None:
+            folded = self._folded[id(trig)] = trig.fold(self.ntext)
+        s = st.start
+        if s and _WORDISH.match(folded, s - 1):
+            return trig.selected(st.text)
+        return trig.selected_folded(folded, s, st.end)
+
+    def sides(self, sid: int) -> frozenset | None:
+        """Keys of the cue trigger selected by the sentence: (element, cue index, "s" or "p") of
+        the cues whose subject or predicate stems occur in it, and the research keys (None: its
+        language has no cue trigger, so anything may hold)."""
+        st = self.sents[sid]
+        if st.sides is None and not self.exhaustive:
             trig = self.checks[st.lang].cue_trigger
             if trig is not None:
-                st.sides = trig.selected(st.text)
+                st.sides = self.selection(trig, sid)
         return st.sides
+
+    def research_rules(self, sid: int) -> set[str] | None:
+        """Ids of the research rules whose ``find`` may give a candidate in the sentence (a
+        phrase, pattern or predicate of theirs has its stems there; None: any). A superset of
+        what each rule's own gate lets through: same stems per pattern, scanned with more."""
+        if self.exhaustive:
+            return None
+        st = self.sents[sid]
+        checks = self.checks[st.lang]
+        if self.topical and checks.cue_trigger is not None:
+            found = self.sides(sid)  # the page's cues are looked for anyway: the same scan
+        elif checks.research_trigger is not None:
+            found = self.selection(checks.research_trigger, sid)
+        else:
+            return None
+        if found is None:
+            return None
+        return {k[1] for k in found if len(k) == 4 and k[2] != "objects"}
 
     def may_hold(self, sid: int, element_id: str, i: int) -> bool:
         """Can cue ``i`` of the element hold in sentence ``sid``? Its subject and its predicate
@@ -745,7 +819,7 @@ class _Page:
             return True
         if not subject and not predicate:
             return False
-        for j in st.ctx:
+        for j in self.ctx(sid):
             other = self.sents[j]
             if other.lang != st.lang:
                 return True  # its stems are another language's: not comparable
@@ -769,7 +843,7 @@ class _Page:
                 if sides is None:
                     every.append(sid)
                     continue
-                for el in {e for e, _, _ in sides}:
+                for el in {k[0] for k in sides if len(k) == 3}:  # cue keys, not research ones
                     index.setdefault(el, []).append(sid)
             self._every = every
         own = index.get(element_id, [])
@@ -857,6 +931,7 @@ def _missing_disclaimers(page: _Page, doc_lang: str, path: str) -> list[Finding]
     findings: list[Finding] = []
     done: set[str] = set()
     mentions = sorted(page.mentions().items(), key=lambda kv: kv[1][0])
+    page.topical = bool(mentions)
     for tid, (_src, start, end) in mentions:
         checks = page.checks.get(doc_lang)
         topic = checks.topics.get(tid) if checks else None
@@ -883,8 +958,11 @@ def _uncited_research(page: _Page, path: str) -> list[Finding]:
         rules = page.checks[st.lang].research
         if not rules or st.reference:
             continue
+        may = page.research_rules(sid)
         ctx = None
         for rule in rules:
+            if may is not None and rule.id not in may and rule.gate is not None and rule.gated is rule.matcher:
+                continue  # its gate would find none of its stems: find() would return nothing
             cands = rule.find(st.text)
             if not cands:
                 continue
