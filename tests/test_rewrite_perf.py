@@ -185,3 +185,27 @@ def test_lexicon_first_is_the_first_of_find():
             assert rws.lexicons.first("product", text) == (found[0] if found else None)
             assert rewrite._default_phrase(rws, "product") == rewrite.make_phrase(
                 "product", rws.defaults["product"], rws.grammar, sentence_start=False, title=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab ’‘'\u00a0\n\r\t\u202f“é\x00"), max_size=80) | st.text(max_size=80))
+def test_normalise_is_the_translation(text):
+    # rewrite._normalise replaces character by character what the translation table maps
+    assert rewrite._normalise(text) == text.translate(rewrite._NORMALISE)
+
+
+def test_phrases_are_remembered_per_grammar():
+    from wellnesslint.engine import get_rulesets
+
+    for ruleset in get_rulesets().values():
+        rws = rewrite.rewrite_set(ruleset)
+        if rws is None:
+            continue
+        g = rws.grammar
+        for raw in ("Onze truffels", "CBD-olie", "the retreat", "slapeloosheid", "anxiety and depression"):
+            for slot in rewrite.SLOTS:
+                for start in (True, False):
+                    for title in (True, False):
+                        made = rewrite.make_phrase(slot, raw, g, sentence_start=start, title=title)
+                        assert rewrite._phrase(slot, raw, g, start, title) == made
+                        assert rewrite._phrase(slot, raw, g, start, title) == made

@@ -479,6 +479,14 @@ def rewrite_set(ruleset) -> RewriteSet | None:
 _NORMALISE = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\n": " ", "\r": " ", "\t": " "})
 
 
+def _normalise(text: str) -> str:
+    """``text.translate(_NORMALISE)``, character for character. One ``str.replace`` per character
+    is many times faster: ``translate`` with a dict table looks every character up in Python
+    (some 60 ns each once the text has one non-ASCII character; a page's text is 10,000 or more)."""
+    return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\n", " ") \
+        .replace("\r", " ").replace("\t", " ")
+
+
 @dataclass
 class _Lexicons:
     patterns: dict[str, regex.Pattern[str]]
@@ -507,7 +515,7 @@ class _Lexicons:
 
 
 def _locate(value: str, text: str) -> tuple[int, int] | None:
-    i = text.lower().find(value.translate(_NORMALISE).lower())
+    i = text.lower().find(_normalise(value).lower())
     return (i, i + len(value)) if i >= 0 else None
 
 
@@ -517,7 +525,7 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
 
 def _slot_spans(sentence: str, slots: dict[str, str], lex: _Lexicons, g: Grammar) -> dict[str, tuple[int, int]]:
     """Where each slot's words are in the (normalised) sentence: the rule's own match first."""
-    norm = sentence.translate(_NORMALISE)
+    norm = _normalise(sentence)
     spans: dict[str, tuple[int, int]] = {}
     taken: list[tuple[int, int]] = []
     for slot in ("condition", "medication", "care", "product"):
@@ -565,14 +573,20 @@ def _widen_product(text: str, span: tuple[int, int], others: list[tuple[int, int
     if first not in g.determiners and prev and prev.group(1).lower() in g.product_articles:
         return prev.start(1), b  # "het ijsbad", "the retreat": the writer's own article
     if g.product_determiners and first not in g.determiners:
-        words = "|".join(regex.escape(w) for w in sorted(g.product_determiners, key=len, reverse=True))
-        m = regex.search(rf"(?<![\w'-])(?:{words})\s+((?:[\w'-]+\s+){{0,2}})$", text[:a], regex.IGNORECASE)
+        m = _determiner_lead(g.product_determiners).search(text[:a])
         if m:
             between = m.group(1).split()
             if not any(w.lower() in g.function_words or w.lower() in g.determiners
                        or any(p.fullmatch(w) for p in g.modifier_stop) for w in between):
                 a = m.start()  # "our guided microdosing program", not "the purest CBD oil"
     return a, b
+
+
+@lru_cache(maxsize=16)
+def _determiner_lead(determiners: frozenset[str]) -> regex.Pattern[str]:
+    """A product determiner and up to two words before the end: "our guided " (compiled once per set)."""
+    words = "|".join(regex.escape(w) for w in sorted(determiners, key=len, reverse=True))
+    return regex.compile(rf"(?<![\w'-])(?:{words})\s+((?:[\w'-]+\s+){{0,2}})$", regex.IGNORECASE)
 
 
 def _widen_condition(text: str, span: tuple[int, int], g: Grammar) -> tuple[int, int]:
@@ -653,15 +667,41 @@ def make_phrase(slot: str, raw: str, g: Grammar, *, sentence_start: bool, title:
     return Phrase(text, plural, gender)
 
 
+_PHRASES_KEPT = 4096
+
+
+def _phrase(slot: str, raw: str, g: Grammar, sentence_start: bool, title: bool) -> Phrase:
+    """``make_phrase``, remembered per grammar: the same few product and condition words come back
+    on page after page, and each costs a few hundred regex matches (``is_plural``, ``gender_of``).
+    A grammar is not changed once its rewrite set is made (``rewrite_set``)."""
+    memo = g.__dict__.get("_phrases")
+    if memo is None:
+        memo = g.__dict__["_phrases"] = {}
+    key = (slot, raw, sentence_start, title)
+    phrase = memo.get(key)
+    if phrase is None:
+        if len(memo) >= _PHRASES_KEPT:
+            memo.clear()
+        phrase = memo[key] = make_phrase(slot, raw, g, sentence_start=sentence_start, title=title)
+    return phrase
+
+
 # --------------------------------------------------------------------------------------------
 # Rendering a rewrite for one sentence
 # --------------------------------------------------------------------------------------------
 
 
+_SPACE_BEFORE_PUNCT = regex.compile(r"\s+([,.;:!?)])")
+_REPEATED_PUNCT = regex.compile(r"([.;:!?])\1+")
+_NEXT_SENTENCE = regex.compile(r"[.!?](?=\s+\w)")
+
+
 def _tidy(text: str) -> str:
+    # compiled once: regex.sub(pattern_string, ...) looks its pattern up in regex's cache on every
+    # call, which costs more than the substitution on these short texts
     text = " ".join(text.split())
-    text = regex.sub(r"\s+([,.;:!?)])", r"\1", text)
-    text = regex.sub(r"([.;:!?])\1+", r"\1", text)
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _REPEATED_PUNCT.sub(r"\1", text)
     return text
 
 
@@ -672,7 +712,7 @@ def _capitalise_sentences(text: str) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    m = regex.search(r"[.!?](?=\s+\w)", text)
+    m = _NEXT_SENTENCE.search(text)
     return text[: m.start() + 1] if m else text
 
 
@@ -801,12 +841,12 @@ def rewrite_sentence(sentence: str, finding: Finding, rws: RewriteSet, *, claim_
     for slot, (a, b) in spans.items():
         before = sentence[body_start:a].rstrip()
         at_start = not before.strip(" \"'“‘«„(") or before[-1] in ".!?:;\"'“‘«„("
-        slots[slot] = make_phrase(slot, sentence[a:b], g, sentence_start=at_start, title=title)
+        slots[slot] = _phrase(slot, sentence[a:b], g, at_start, title)
     if context and lex is not None:
         for slot, (a, b) in _slot_spans(context, finding.slots, lex, g).items():
             if slots[slot] is None:
                 at_start = not context[:a].strip(" \"'“‘«(") or context[:a].rstrip()[-1:] in ".!?:"
-                slots[slot] = make_phrase(slot, context[a:b], g, sentence_start=at_start, title=_title_case(context))
+                slots[slot] = _phrase(slot, context[a:b], g, at_start, _title_case(context))
     ctx = _Context(finding, sentence, slots, _strip_tags(finding.text), context)
     term = _TERMINAL.search(sentence)
     if heading is None:
@@ -825,7 +865,7 @@ def rewrite_sentence(sentence: str, finding: Finding, rws: RewriteSet, *, claim_
             if m.start() <= claim_at:
                 cut = m
         head_mentions_care = lex is not None and (
-            lex.find("medication", sentence[: cut.start()].translate(_NORMALISE)) if cut is not None else False)
+            lex.find("medication", _normalise(sentence[: cut.start()])) if cut is not None else False)
         if cut is not None and cut.start() > body_start and len(_WORDS.findall(sentence[:cut.start()])) >= 3 \
                 and not head_mentions_care:
             head = sentence[: cut.start()]
@@ -1097,8 +1137,11 @@ def encode(text: str, fmt: str) -> str:
     if fmt == "html":
         return _html.escape(text, quote=False)
     if fmt == "markdown":
-        return regex.sub(r"([\\`*_\[\]<>|]|&(?=#?\w+;))", r"\\\1", text)
+        return _MD_SPECIAL.sub(r"\\\1", text)
     return text
+
+
+_MD_SPECIAL = regex.compile(r"([\\`*_\[\]<>|]|&(?=#?\w+;))")
 
 
 def _position(doc: Document, offset: int) -> dict[str, int]:
@@ -1333,20 +1376,23 @@ def _newline(source: str) -> str:
     style = detect_newline(source)
     if style != "mixed":
         return style
-    m = regex.search(r"\r\n|\r|\n", source, flags=regex.REVERSE)
+    m = _LAST_NEWLINE.search(source)
     return m.group() if m else "\n"
+
+
+_LAST_NEWLINE = regex.compile(r"\r\n|\r|\n", flags=regex.REVERSE)
 
 
 def _doc_product(doc: Document, rws: RewriteSet) -> Phrase | None:
     lex = getattr(rws, "lexicons", None)
     if lex is None:
         return None
-    found = lex.first("product", doc.text.translate(_NORMALISE))
+    found = lex.first("product", _normalise(doc.text))
     if found is None:
         return None
     a, b = found
     at_start = a == 0 or doc.text[max(0, a - 2) : a].strip() in ("", ".", "!", "?") and (a < 2 or not doc.text[a - 1].isalnum())
-    return make_phrase("product", doc.text[a:b], rws.grammar, sentence_start=at_start, title=False)
+    return _phrase("product", doc.text[a:b], rws.grammar, at_start, False)
 
 
 def disclaimer_paragraph(doc: Document, elements: list[str], rws: RewriteSet,
@@ -1368,8 +1414,8 @@ def disclaimer_paragraph(doc: Document, elements: list[str], rws: RewriteSet,
             continue
         values = dict(base)
         words = _strip_tags((products or {}).get(name, ""))
-        if words and getattr(rws, "lexicons", None) is not None and rws.lexicons.find("product", words.translate(_NORMALISE)):
-            values["product"] = make_phrase("product", words, g, sentence_start=True, title=False)
+        if words and getattr(rws, "lexicons", None) is not None and rws.lexicons.find("product", _normalise(words)):
+            values["product"] = _phrase("product", words, g, True, False)
         elif fallback is not None:
             values["product"] = fallback
         sentence = _capitalise_sentences(_tidy(rws.disclaimer.elements[name].render(values)))
@@ -1380,6 +1426,7 @@ def disclaimer_paragraph(doc: Document, elements: list[str], rws: RewriteSet,
 
 
 _CLOSERS = ("main", "body", "html")
+_CLOSER_TAGS = {name: regex.compile(rf"</{name}\s*>", regex.IGNORECASE) for name in _CLOSERS}
 
 
 def _insertions(doc: Document, block: str, nl: str):
@@ -1388,7 +1435,7 @@ def _insertions(doc: Document, block: str, nl: str):
     if doc.format == "html":
         comments = _comments(source)
         for name in _CLOSERS:
-            matches = [m for m in regex.finditer(rf"</{name}\s*>", source, regex.IGNORECASE) if not _in(comments, m.start())]
+            matches = [m for m in _CLOSER_TAGS[name].finditer(source) if not _in(comments, m.start())]
             for m in reversed(matches[-3:]):
                 pos = m.start()
                 line_start = max(source.rfind("\n", 0, pos), source.rfind("\r", 0, pos)) + 1
