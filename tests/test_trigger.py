@@ -3,10 +3,13 @@ exactly as the combined pattern did."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
 import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wellnesslint import trigger
 from wellnesslint.engine import get_rulesets, normalise
@@ -135,3 +138,71 @@ def test_fold_keeps_positions_and_case_rules():
     assert "x" in t.selected("GENEEſT")  # long s folds to s, as regex matches it
     assert "y" in t.selected("²sk")  # superscript two is no word character for regex
     assert "y" not in t.selected("ask")
+
+
+# --- word ends: a pattern that ends at a word end gives stems that only count there -------------
+
+_GUARD = "(?:(?<=\\W)|(?![\\w]|-\\w))"  # what rules/base.compile_pattern puts after every pattern
+_ANCHORED = "(?<![\\w'’])"
+END = trigger.END
+# patterns whose last words are short and common inside words ("g", "mg"), ended in each way
+# the rule and cue patterns end: the compile_pattern guard, (?!\w), \b, and one that does not
+_WORD_END_PATTERNS = {
+    "units": _ANCHORED + "(?:(?:\\d+(?:[.,]\\d+)?|een|twee) (?:\\w+ )?(?:capsules?|gram|g|mg))" + _GUARD,
+    "lookahead": _ANCHORED + "(?:(?:per|a) (?:dag|day|g))(?!\\w)",
+    "boundary": _ANCHORED + "(?:van\\b(?:[^\\w.!?]++[\\w'’-]++){0,3}?[^\\w.!?]+\\baf)\\b",
+    "optional": _ANCHORED + "(?:(?:neem|take) (?:(?:\\w+ ){0,2})?(?:g|ml))" + _GUARD,
+    "apostrophe": _ANCHORED + "(?:(?:\\w+ )?(?:gummy'?s?|xs'))" + _GUARD,  # no word end after "'"
+    "short": _ANCHORED + "(?:(?:\\w+ )?per g)" + _GUARD,  # a stem that is the start of another's
+    "long": _ANCHORED + "(?:(?:\\w+ )?per g-dag)" + _GUARD,
+    "open": _ANCHORED + "(?:\\d+ ?g)",  # no guard: "g" may go on into a word
+}
+
+
+def test_word_end_stems():
+    reqs = trigger.pattern_requirements(_WORD_END_PATTERNS["units"])
+    assert reqs and reqs[0] == frozenset(
+        (f" {u}{END}", False) for u in ("capsule", "capsules", "gram", "g", "mg"))
+    # no word end after the last word: no end mark
+    assert not any(s.endswith(END) for sets in trigger.pattern_requirements(_WORD_END_PATTERNS["open"])
+                   for s, _ in sets)
+    t = trigger.Trigger({"u": trigger.pattern_requirements(_WORD_END_PATTERNS["units"])})
+    assert t.selected("neem 5 g per dag") == {"u"}
+    assert t.selected("neem 5 g.") == {"u"}
+    assert t.selected("neem 5 G") == {"u"}
+    assert t.selected("twee capsules") == {"u"}
+    assert t.selected("5 gaan goed") == frozenset()  # "g" goes on into a word
+    assert t.selected("ging, gaf, weg") == frozenset()
+    assert t.selected("5 mgx") == frozenset()
+    # a stem that ends where a longer one goes on: both are found
+    both = trigger.Trigger({k: trigger.pattern_requirements(_WORD_END_PATTERNS[k]) for k in ("short", "long")})
+    assert "long" in both.selected("neem per g-dag")
+    assert both.selected("neem per g, per dag") == {"short"}
+    assert "long" not in both.selected("per g-dagx")
+
+
+_PIECES = ["5", "12,5", " ", "  ", "g", "G", "mg", "gram", "capsule", "s", "'", "’", "-", ".", "x", "é",
+           "een", "twee", "per", "dag", "day", "a", "neem", "take", "ml", "van", "af", "²", "ſ", "_",
+           "gummy", "\n"]
+
+
+@settings(max_examples=int(os.environ.get("WELLNESSLINT_PROPERTY_EXAMPLES", "400")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_word_end_stems_never_hide_a_match(pieces):
+    """Wherever a pattern matches, the trigger built from its requirements selects it: at the
+    end of the text, before punctuation, apostrophes, hyphens and non-ASCII letters."""
+    text = "".join(pieces)
+    patterns = {k: regex.compile(p, regex.IGNORECASE) for k, p in _WORD_END_PATTERNS.items()}
+    t = trigger.Trigger({k: trigger.pattern_requirements(p) for k, p in _WORD_END_PATTERNS.items()})
+    chosen = t.selected(text)
+    for key, pat in patterns.items():
+        if pat.search(text):
+            assert key in chosen, (key, text)
+    # and inside a window of a longer text, as the prefilter asks about a block of a page
+    page = "x " + text + "abc"
+    folded = t.fold(page)
+    window = t.selected_folded(folded, 2, 2 + len(text))
+    for key, pat in patterns.items():
+        if pat.search(page, 2, 2 + len(text)):
+            assert key in window, (key, text)

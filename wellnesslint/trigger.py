@@ -56,6 +56,9 @@ _MUSTS = 4  # necessary stem sets kept per node
 _EXTRA_COST = 0.02  # a second or third necessary set is used when it is at least this selective
 _PRIMARY_OK = 1e-4  # a pattern whose cheapest set is this selective needs no second one
 _ANCHOR = "(?<![\\w'’])"  # what rules/base.compile_pattern puts in front of every pattern
+# Marks the end of a stem that only counts where no word character follows it (a pattern that
+# ends in a word-end guard, "\\b" or "(?!\\w)"): the trie turns it into "(?!\\w)", never a literal.
+END = "\x01"
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _ZERO_WIDTH = {_C.AT, _C.ASSERT, _C.ASSERT_NOT}
 _REPEATS = {_C.MAX_REPEAT, _C.MIN_REPEAT} | ({_C.POSSESSIVE_REPEAT} if hasattr(_C, "POSSESSIVE_REPEAT") else set())
@@ -89,6 +92,8 @@ def _cost(stems: Stems | None, function_words: frozenset[str]) -> float:
         return float("inf")
     total = 0.0
     for stem, anchored in stems:
+        ends = stem.endswith(END)
+        stem = stem.rstrip(END)
         core = stem.strip(" '-").lower()
         if not core:
             return float("inf")
@@ -97,7 +102,7 @@ def _cost(stems: Stems | None, function_words: frozenset[str]) -> float:
             p *= _char_rate(c)
         if core in function_words:
             p = max(p, 0.005)
-        total += p * (0.25 if anchored else 1.0)
+        total += p * (0.25 if anchored else 1.0) * (0.25 if ends else 1.0)
     return total
 
 
@@ -106,15 +111,17 @@ class _Info:
 
     exact:  every match is one of these strings (None: not finite, or too many);
     prefix: every match starts with one of these strings (None: not known);
+    suffix: every match ends with one of these strings ("" among them: it may end with anything);
     best:   every match contains one of these stems; anchored ones start the match
             (the cheapest such set found, None: unconstrained);
     musts:  a few such sets, each necessary on its own (a match meets all of them)."""
 
-    __slots__ = ("exact", "prefix", "best", "musts")
+    __slots__ = ("exact", "prefix", "suffix", "best", "musts")
 
-    def __init__(self, exact=None, prefix=None, best=None, musts=None) -> None:
+    def __init__(self, exact=None, prefix=None, best=None, musts=None, suffix=None) -> None:
         self.exact = exact
         self.prefix = prefix if prefix is not None else exact
+        self.suffix = suffix if suffix is not None else exact
         if best is None and exact is not None and "" not in exact:
             best = frozenset((x, True) for x in exact)
         self.best = best
@@ -131,6 +138,91 @@ def _product(a, b):
     if a is None or b is None or len(a) * len(b) > _EXACT_LIMIT:
         return None
     return frozenset(x + y for x in a for y in b)
+
+
+def _then(suffix, info: _Info):
+    """The suffixes of a sequence after one more item (``suffix``: before it, None: unknown).
+
+    In a suffix set, "" stands for "may match nothing"; an item that may end with anything has
+    no suffix set (None)."""
+    tail = info.suffix
+    if tail is None:
+        return None
+    if info.exact is not None and suffix is not None and len(suffix) * len(tail) <= _EXACT_LIMIT:
+        # text after a word end: the mark is then either implied (a non-word character follows)
+        # or the match impossible; either way the stem goes on without it
+        return frozenset(_last((x[:-1] if y and x.endswith(END) else x) + y) for x in suffix for y in tail)
+    if "" not in tail:  # the match ends with one of the item's own suffixes
+        return tail
+    # the item may match nothing (""): then the suffixes before it still end the match
+    return None if suffix is None else suffix | (tail - {""})
+
+
+def _last(stem: str) -> str:
+    """The last few characters of a suffix stem (and its end mark)."""
+    return stem[-_STEM_MAX - 1 :] if stem.endswith(END) else stem[-_STEM_MAX:]
+
+
+def _minimal(stems: frozenset) -> frozenset:
+    """``stems`` without those that contain another one (" gummy" where "gummy" is there too):
+    a text that holds the longer one holds the shorter one, so it adds only scan time."""
+
+    def within(t: str, s: str) -> bool:  # does every occurrence of s hold one of t?
+        if t == s:
+            return False
+        if t.endswith(END):
+            return s.endswith(END) and s[:-1].endswith(t[:-1])
+        return t in s.rstrip(END)
+
+    return frozenset(s for s in stems if not any(within(t, s) for t in stems))
+
+
+def _is_word(c: str) -> bool:
+    """Is ``c`` a word character for ``regex`` (whose patterns the stems stand for)?"""
+    import regex
+
+    return regex.match(r"\w", c) is not None
+
+
+def _marked(suffix):
+    """``suffix`` after an item that lets no word character follow a word character: each
+    suffix ending in a word character gets the :data:`END` mark."""
+    if suffix is None:
+        return None
+    return frozenset(x + END if x and not x.endswith(END) and _is_word(x[-1]) else x for x in suffix)
+
+
+def _word_class(items) -> bool:
+    """Is ``items`` one character class that takes every word character (``\\w``, ``[\\w'’]``)?"""
+    if len(items) != 1 or items[0][0] is not _C.IN:
+        return False
+    members = items[0][1]
+    return (_C.CATEGORY, _C.CATEGORY_WORD) in members and not any(op is _C.NEGATE for op, _ in members)
+
+
+def _word_end(op, av) -> bool:
+    """Does this zero-width item let no word character follow a word character? ``\\b``,
+    ``(?!\\w)`` and the guard rules end with, ``(?:(?<=\\W)|(?![\\w]|-\\w))``."""
+    if op is _C.AT:
+        return av is _C.AT_BOUNDARY
+    if op is _C.ASSERT_NOT and av[0] == 1:  # a negative lookahead that refuses any word character
+        body = list(av[1])
+        if _word_class(body):
+            return True
+        return len(body) == 1 and body[0][0] is _C.BRANCH and any(_word_class(list(b)) for b in body[0][1][1])
+    if op is _C.BRANCH:  # every way through it: a word end, or a non-word character before
+        for branch in av[1]:
+            items = list(branch)
+            if len(items) != 1:
+                return False
+            bop, bav = items[0]
+            if _word_end(bop, bav):
+                continue
+            if bop is _C.ASSERT and bav[0] == -1 and list(bav[1]) == [(_C.IN, [(_C.CATEGORY, _C.CATEGORY_NOT_WORD)])]:
+                continue
+            return False
+        return True
+    return False
 
 
 class _Analyser:
@@ -173,8 +265,10 @@ class _Analyser:
         prefix = frozenset({""})  # exact prefixes of the sequence
         prefix_open = True
         first = True  # no item that consumes text (or may) seen yet
+        suffix: frozenset | None = frozenset({""})
         for op, av in items:
             info = self.node(op, av)
+            suffix = _marked(suffix) if _word_end(op, av) else _then(suffix, info)
             zero = info.exact is not None and info.exact == frozenset({""})
             if prefix_open:
                 grown = _product(prefix, info.exact)
@@ -215,7 +309,7 @@ class _Analyser:
         if prefix_set:
             best = self.pick(best, frozenset((x, True) for x in prefix_set))
             musts.append(frozenset((x, True) for x in prefix_set))
-        return _Info(None, prefix_set, best, self.top(musts))
+        return _Info(None, prefix_set, best, self.top(musts), suffix)
 
     def alternation(self, branches) -> _Info:
         infos = [self.sequence(b) for b in branches]
@@ -225,12 +319,15 @@ class _Analyser:
                 return _Info(union)
         best: set | None = set()
         prefix: set | None = set()
+        suffix: set | None = set()
         for i in infos:
             best = None if i.best is None or best is None else best | i.best
             p = i.prefix if i.prefix is not None and "" not in i.prefix else None
             prefix = None if p is None or prefix is None else prefix | p
+            suffix = None if i.suffix is None or suffix is None else suffix | i.suffix
         return _Info(None, frozenset(prefix) if prefix is not None else None,
-                     frozenset(best) if best is not None else None)
+                     frozenset(best) if best is not None else None,
+                     suffix=frozenset(suffix) if suffix is not None else None)
 
     def node(self, op, av) -> _Info:
         if op is _C.LITERAL:
@@ -249,10 +346,12 @@ class _Analyser:
             if lo == 0:
                 if hi == 1 and inner.exact is not None and len(inner.exact) < _EXACT_LIMIT:
                     return _Info(inner.exact | {""})
+                if inner.suffix is not None:  # may match nothing; else it ends as its body does
+                    return _Info(suffix=inner.suffix | {""})
                 return _ANY  # may match nothing or anything: not zero-width
             if lo == hi == 1:
                 return inner
-            return _Info(None, inner.prefix, inner.best, inner.musts)
+            return _Info(None, inner.prefix, inner.best, inner.musts, inner.suffix)
         if op in _ZERO_WIDTH:
             return _EMPTY
         return _ANY  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
@@ -297,24 +396,42 @@ def pattern_stems(pattern: str, function_words: frozenset[str] = frozenset()) ->
 
 @functools.lru_cache(maxsize=4096)
 def pattern_requirements(pattern: str, function_words: frozenset[str] = frozenset()) -> tuple[Stems, ...] | None:
-    """Up to three stem sets a match of ``pattern`` meets all of (the first is
-    :func:`pattern_stems`), or None if unknown."""
+    """Up to three stem sets a match of ``pattern`` meets all of, or None if unknown. The first
+    is :func:`pattern_stems`, or the match's last words at a word end (see :data:`END`) when
+    those are more selective and the first set is not anchored."""
     first = pattern_stems(pattern, function_words)
-    if first is None:
+    try:
+        tree = _P.parse(_NAMED_GROUP.sub("(?:", pattern))
+    except Exception:  # syntax only the regex module knows
         return None
-    out = [first]
-    if _cost(first, function_words) > _PRIMARY_OK:
-        try:
-            tree = _P.parse(_NAMED_GROUP.sub("(?:", pattern))
-        except Exception:  # pragma: no cover - parsed above
-            return (first,)
+    if _has_backref(tree):
+        return None
+    info = _Analyser(function_words).sequence(list(tree))
+    ends = info.suffix
+    end_set = None
+    if ends and "" not in ends and any(x.endswith(END) for x in ends):
+        end_set = frozenset((x, False) for x in _minimal(ends))  # "5 g": " g", then no letter
+    if first is None and end_set is None:
+        return None
+    others = []
+    if end_set is not None and (first is None or (_cost(end_set, function_words) < _cost(first, function_words)
+                                                  and not all(a for _, a in first))):
+        primary = end_set
+        if first is not None:
+            others.append(first)
+    else:
+        primary = first
+        if end_set is not None:
+            others.append(end_set)
+    out = [primary]
+    if _cost(primary, function_words) > _PRIMARY_OK:
         anchored = pattern.startswith(_ANCHOR)
-        used = {s for s, _ in first}
-        for m in _Analyser(function_words).sequence(list(tree)).musts:
+        used = {s for s, _ in primary}
+        for m in (*others, *info.musts):
             if len(out) == 3:
                 break
             m = m if anchored else _loose(m)
-            if not m or any(not s for s, _ in m) or _cost(m, function_words) > _EXTRA_COST:
+            if not m or any(not s.rstrip(END) for s, _ in m) or _cost(m, function_words) > _EXTRA_COST:
                 continue
             if any(_common(s, function_words) for s, _ in m):
                 continue  # "een", "in", "is": a hit every few words costs more scan time than it saves
@@ -327,8 +444,9 @@ def pattern_requirements(pattern: str, function_words: frozenset[str] = frozense
 
 def _common(stem: str, function_words: frozenset[str]) -> bool:
     """A stem found all over running text: a function word, or one or two characters."""
-    core = stem.strip(" '-").lower()
-    return len(core) <= 2 or core in function_words
+    word = stem.startswith(" ") and stem.endswith(END)  # a whole word: " g" of "5 g", not of "goed"
+    core = stem.rstrip(END).strip(" '-").lower()
+    return (len(core) <= 2 and not word) or core in function_words
 
 
 def pattern_keys(matcher: Any, function_words: frozenset[str] = frozenset()) -> dict[tuple[str, int], Stems | None]:
@@ -490,7 +608,8 @@ def _trie_source(stems: dict[str, bool]) -> str:
     ``stems`` maps stem -> anchored. An anchored stem only counts where the character before it
     is not a word character: its end in the trie carries a fixed-width lookbehind that checks the
     character before its start, so anchored and unanchored stems share one trie and a shorter
-    stem never hides a longer one starting at the same place."""
+    stem never hides a longer one starting at the same place. A stem ending in :data:`END` only
+    counts where no word character follows it; it is tried after the longer stems."""
     trie: dict = {}
     for w in stems:
         node = trie
@@ -499,12 +618,12 @@ def _trie_source(stems: dict[str, bool]) -> str:
         node[""] = w
 
     def guard(stem: str) -> str:
-        return "(?<![\\w'’]" + "." * len(stem) + ")" if stems[stem] else ""
+        return "(?<![\\w'’]" + "." * len(stem.rstrip(END)) + ")" if stems[stem] else ""
 
     def build(node: dict) -> str:
         alts = []
         singles = []
-        for ch in sorted(k for k in node if k):
+        for ch in sorted(k for k in node if k and k != END):
             child = node[ch]
             if len(child) == 1 and "" in child and not stems[child[""]]:
                 singles.append(ch)  # an unanchored stem ends right after this character
@@ -514,14 +633,20 @@ def _trie_source(stems: dict[str, bool]) -> str:
             alts.append(re.escape(singles[0]))
         elif singles:
             alts.append("[" + "".join(re.escape(c) for c in singles) + "]")
+        stops = []  # ways for a stem to end here, after every longer one was tried
         if "" in node:
-            g = guard(node[""])
+            stops.append(guard(node[""]))
+        if END in node:
+            stops.append("(?!\\w)" + guard(node[END][""]))
+        if not stops:
+            return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in stops:  # a stem ends here whatever comes next
             if not alts:
-                return g
-            body = "|".join(alts)
-            # greedy: a longer stem first, else the one ending here (if its anchor holds)
-            return "(?:" + body + ")?" if not g else "(?:" + body + "|" + g + ")"
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+                return ""
+            return "(?:" + "|".join(alts) + ")?"
+        if not alts and len(stops) == 1:
+            return stops[0]
+        return "(?:" + "|".join(alts + stops) + ")"
 
     return build(trie)
 
@@ -583,9 +708,11 @@ class Trigger:
                 continue
             need[k] = len(sets)
             for slot, x in enumerate(sets):
-                cut[(k, slot)] = {(stem[:_STEM_MAX], anch) for stem, anch in x}
+                # a long stem is cut to its first characters, one with an end mark to its last
+                cut[(k, slot)] = {(_last(stem) if stem.endswith(END) else stem[:_STEM_MAX], anch)
+                                  for stem, anch in x}
         self.need = {k: n for k, n in need.items() if n > 1}  # keys with more than one set
-        alphabet = {ch for s in cut.values() for stem, _ in s for ch in stem}
+        alphabet = {ch for s in cut.values() for stem, _ in s for ch in stem if ch != END}
         self.table, anchor_safe, special = _shared_fold_table(frozenset(alphabet))
         self.anchor_safe = anchor_safe
         self.special = None if special is None else frozenset(special)
@@ -594,14 +721,18 @@ class Trigger:
         anchored: dict[str, bool] = {}
         for ks, s in cut.items():
             for stem, anch in s:
+                if not anchor_safe:  # word ends may not survive the folding: no end marks
+                    stem = stem.rstrip(END)
                 f = stem.translate(self.table)
                 by_stem.setdefault(f, set()).add(ks)
                 # a stem wanted both anchored and not is matched everywhere
                 anchored[f] = anchored.get(f, True) and anch and anchor_safe
-        # a hit selects the (key, set) of every stem that is a prefix of it: those start there too
+        # a hit (the text matched, no end mark) selects the (key, set) of every stem that is a
+        # prefix of it: those start there too (one with an end mark maybe not, which is safe)
         self.rules_of = {
-            hit: frozenset().union(*(by_stem.get(hit[:n], ()) for n in range(1, len(hit) + 1)))
-            for hit in by_stem
+            hit: frozenset().union(*(by_stem.get(hit[:n], ()) for n in range(1, len(hit) + 1)),
+                                   *(by_stem.get(hit[:n] + END, ()) for n in range(1, len(hit) + 1)))
+            for hit in {f.rstrip(END) for f in by_stem}
         }
         self.source = _trie_source(anchored) if anchored else ""
         self.nstems = len(by_stem)
