@@ -1,8 +1,8 @@
 """The document checks' shortcuts (rules/disclaimer.py) never change a finding.
 
 The checks skip work with trigger scans: one fold of the page per trigger instead of one per
-sentence, one scan that serves both the cues and the research rules, contexts built only for the
-sentences a cue is asked about. ``_Page.exhaustive`` turns every shortcut off (no scan: every cue
+sentence, one scan that serves both the cues and the research rules, what a sentence's text
+selects remembered across pages, contexts built only for the sentences a cue is asked about. ``_Page.exhaustive`` turns every shortcut off (no scan: every cue
 is tried on every sentence, every research rule runs); the findings must be the same either way.
 """
 
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from wellnesslint import sentences
 from wellnesslint.documents import load_document
 from wellnesslint.engine import get_rulesets, lint_text
-from wellnesslint.rules.disclaimer import _Page, check_document, checks_for
+from wellnesslint.rules.disclaimer import _SELECTIONS, _Page, check_document, checks_for
 
 RULESETS = get_rulesets()
 LANGS = sorted(RULESETS)
@@ -95,6 +95,7 @@ def _key(findings):
 @given(cut_pages())
 def test_a_sentence_scanned_in_the_page_selects_what_it_selects_alone(page_units):
     doc, units = page_units
+    _SELECTIONS.clear()  # scan, do not recall what another example's page selected
     page = _Page(doc, units, RULESETS, "default")
     for sid, sent in enumerate(page.sents):
         checks = page.checks[sent.lang]
@@ -106,6 +107,7 @@ def test_a_sentence_scanned_in_the_page_selects_what_it_selects_alone(page_units
 @given(cut_pages(), st.booleans())
 def test_research_rules_let_through_every_rule_that_finds_something(page_units, topical):
     doc, units = page_units
+    _SELECTIONS.clear()
     page = _Page(doc, units, RULESETS, "default")
     page.topical = topical  # the shared cue scan, or the research trigger alone
     for sid, sent in enumerate(page.sents):
@@ -119,6 +121,7 @@ def test_research_rules_let_through_every_rule_that_finds_something(page_units, 
 @given(cut_pages(), st.sampled_from(LANGS))
 def test_document_findings_equal_the_exhaustive_checks_on_any_units(page_units, lang):
     doc, units = page_units
+    _SELECTIONS.clear()
     fast = check_document(doc, units, RULESETS, lang)
     with exhaustive():
         slow = check_document(doc, units, RULESETS, lang)
@@ -131,6 +134,7 @@ def test_lint_findings_equal_the_exhaustive_checks(text, fmt):
     if fmt == "html":
         text = "".join(f"<p>{line}</p>" if not line.startswith("|") else f"<table><tr><td>{line}</td></tr></table>"
                        for line in text.split("\n") if line)
+    _SELECTIONS.clear()
     fast = lint_text(text, format=fmt, suggest=False)
     with exhaustive():
         slow = lint_text(text, format=fmt, suggest=False)
@@ -215,3 +219,17 @@ def test_contexts_of_lists_tables_and_headings_equal_the_eager_pass(kinds, fmt):
     page = _Page(doc, units, RULESETS, "default")
     want = eager_contexts(page)
     assert [page.ctx(sid) for sid in range(len(page.sents))] == want
+
+
+def test_a_remembered_selection_is_the_selection_of_the_same_text():
+    _SELECTIONS.clear()
+    text = "# Truffels\n\nNiet combineren met lithium. Overleg met je arts.\n"
+    doc = load_document(text, "markdown")
+    units = [(b, "nl", sentences.split(doc.text, b.start, b.end, RULESETS["nl"].profile.abbreviations)) for b in doc.blocks]
+    first = _Page(doc, units, RULESETS, "default")
+    trig = checks_for(RULESETS["nl"]).cue_trigger
+    got = [first.selection(trig, sid) for sid in range(len(first.sents))]
+    assert len(_SELECTIONS[trig]) == len({s.text for s in first.sents})
+    second = _Page(doc, units, RULESETS, "default")
+    assert [second.selection(trig, sid) for sid in range(len(second.sents))] == got
+    assert got == [trig.selected(s.text) for s in first.sents]

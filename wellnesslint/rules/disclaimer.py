@@ -73,6 +73,7 @@ Schema (per language folder; all patterns are regexes, ``{name}`` refers to ``di
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,6 +144,9 @@ RESEARCH = "research"  # first part of the trigger keys of research rules (see D
 # a character the trigger scan (stdlib re) counts as part of a word before a stem: a sentence
 # that follows one is scanned on its own (see _Page.selection)
 _WORDISH = re.compile(r"[\w'’]")
+# trigger -> {sentence text: what it selects there}, kept across pages (see _Page.selection)
+_SELECTIONS: weakref.WeakKeyDictionary[Any, dict[str, frozenset]] = weakref.WeakKeyDictionary()
+_MEMO_SIZE = 50_000  # texts remembered per trigger; then it starts over
 
 
 # ----------------------------------------------------------------------------------------------
@@ -553,6 +557,7 @@ class _Page:
         self._every: list[int] = []
         self._shared: list[list[int] | None] | None = None  # see _block_contexts
         self._folded: dict[int, str] = {}  # id(trigger) -> the normalised text, folded for it
+        self._memos: dict[int, dict[str, frozenset]] = {}  # id(trigger) -> its _SELECTIONS memo
         text = doc.text
         ntext = normalise(text) if norm_text is None else norm_text  # length-preserving: same offsets
         self.ntext = ntext
@@ -763,19 +768,36 @@ class _Page:
         return False
 
     def selection(self, trig, sid: int) -> frozenset:
-        """``trig.selected(text of sentence sid)``, scanning one fold of the whole page per
-        trigger (folding is per character, so the sentence's part of it is the sentence folded).
-        A scan of part of a text sees the character before it, so a sentence that directly
-        follows a word character is scanned on its own: its first word starts a word for the
-        patterns, which see the sentence alone. The end is the same either way (``endpos``)."""
+        """``trig.selected(text of sentence sid)``: what the trigger selects depends on the text
+        alone, so it is remembered across pages by text (site boilerplate, table labels and FAQ
+        headings recur on many pages). Otherwise one fold of the whole page per trigger is
+        scanned instead of folding each sentence (folding is per character, so the sentence's
+        part of it is the sentence folded). A scan of part of a text sees the character before
+        it, so a sentence that directly follows a word character is scanned on its own: its
+        first word starts a word for the patterns, which see the sentence alone. The end is the
+        same either way (``endpos``)."""
         st = self.sents[sid]
+        memo = self._memos.get(id(trig))
+        if memo is None:
+            memo = _SELECTIONS.get(trig)
+            if memo is None:
+                memo = _SELECTIONS[trig] = {}
+            self._memos[id(trig)] = memo
+        found = memo.get(st.text)
+        if found is not None:
+            return found
         folded = self._folded.get(id(trig))
         if folded is None:
             folded = self._folded[id(trig)] = trig.fold(self.ntext)
         s = st.start
         if s and _WORDISH.match(folded, s - 1):
-            return trig.selected(st.text)
-        return trig.selected_folded(folded, s, st.end)
+            found = trig.selected(st.text)
+        else:
+            found = trig.selected_folded(folded, s, st.end)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[st.text] = found
+        return found
 
     def sides(self, sid: int) -> frozenset | None:
         """Keys of the cue trigger selected by the sentence: (element, cue index, "s" or "p") of
