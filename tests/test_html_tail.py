@@ -12,6 +12,8 @@ with LF, CRLF or CR line breaks.
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +27,7 @@ WORDS = ["Truffels", "genezen", "depressie", "Our", "tea", "cures", "anxiety", "
 
 PARAGRAPH = "Microdosing is no treatment for anxiety & depression; talk to your doctor first."
 WRAPPER = '<aside class="disclaimer"><p>{text}</p></aside>'
+EXAMPLES = int(os.environ.get("WELLNESSLINT_PROPERTY_EXAMPLES", "400"))  # more for a longer local run
 
 
 @st.composite
@@ -117,7 +120,7 @@ def _blocks(source: str, paragraph: str = PARAGRAPH):
     return doc, list(rewrite._insertions(doc, block, nl))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(page())
 def test_html_check_agrees_with_the_full_check(source):
     doc, insertions = _blocks(source)
@@ -126,7 +129,7 @@ def test_html_check_agrees_with_the_full_check(source):
             assert rewrite._reads_well(doc, pos, insert, PARAGRAPH), (source, pos, insert)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(page(), st.sampled_from(["<p>{text}</p>", "{text}", "<div><span>{text}</span></div>", "<code>{text}</code>",
                                 "<p>{text}</p></main>", "<!-- -->{text}", "<p>{text}</p><p>more</p>", "<br>{text}",
                                 "<code>{text}", "<title>{text}", "<p title=\"{text}", "<svg>{text}"]))
