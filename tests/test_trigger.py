@@ -112,7 +112,9 @@ def test_trigger_selects_by_stem_and_anchor():
     })
     assert t.selected("xx ab") == {"A", "C"}
     assert t.selected("xxab") == {"C"}  # anchored: not inside a word
-    assert t.selected("xxabc") == {"A", "B", "C"}  # a hit also selects its prefixes' rules
+    assert t.selected("x'ab") == {"C"}  # nor after an apostrophe (rule patterns start so too)
+    assert t.selected("xxabc") == {"B", "C"}  # "ab" occurs too, but not at a word start
+    assert t.selected("x abc") == {"A", "B", "C"}  # overlapping stems are all found
     assert t.selected("AB") == {"A", "C"}
     assert t.selected("") == {"C"}
 
@@ -122,7 +124,7 @@ def test_built_triggers_cover_every_rule():
     for ruleset in rs.values():
         for rule in ruleset.rules:
             gate = rule.gate
-            keys = {k for v in gate.rules_of.values() for k, _slot in v} | set(gate.always)
+            keys = {k for forms in gate.stems.values() for f in forms for k, _slot in f} | set(gate.always)
             assert any(k[0] == rule.id for k in keys), rule.id
 
 

@@ -3,33 +3,35 @@
 Most copy is innocent, and running every rule's regular expressions over every sentence is what
 made linting slow. For every rule we derive a small set of literal *stems* from its patterns:
 strings that every match of the rule contains (a rule without one is run on every sentence).
-All stems of a language are compiled into one trie-shaped alternation; a scan of a text with it
-gives the set of rules that may match there, and only those rules run. A rule is never skipped
-where it would have matched, so findings are exactly those of running every rule.
+All stems of a language go into one Aho–Corasick automaton (pyahocorasick); one pass of it over
+a text gives the set of rules that may match there, and only those rules run. A rule is never
+skipped where it would have matched, so findings are exactly those of running every rule.
 
 How stems are found (in the spirit of RE2's prefilter and of trigram indexes): the parse tree of a
 pattern (after lexicon expansion) is walked bottom-up; a node is either a small finite set of
 strings it matches *exactly*, or a set of *factors* one of which each of its matches contains,
 or unconstrained. A pattern whose matches all start with one of a few strings at a word start
 (every rule pattern is compiled with ``(?<![\\w'’])`` in front) gets *anchored* stems, matched
-only at a word start. Of the candidate sets, the most selective is kept: long stems, no bare
-function words ("van", "the"); up to two more necessary sets are added when they are selective
-and not made of function words or one- and two-letter stems (those are hit every few words).
+only at a word start. A pattern that ends in a word-end guard (``\\b``, ``(?!\\w)``, the rules'
+own guard) gets stems of how its matches end, marked to count only where no word character follows
+(" g" of "5 g", not of "5 gaan"). Of the candidate sets, the most selective is kept: long stems,
+no bare function words ("van", "the"); up to two more necessary sets are added when they are
+selective and not made of function words or one- and two-letter stems (those are hit every few
+words).
 Stems are kept per pattern (:func:`pattern_keys`), so a rule runs only the patterns that can
 match; a pair rule's predicate also needs one of its objects' stems, since both must occur.
 
-Exactness of the scan, which runs on the stdlib ``re`` engine (several times faster than
-``regex`` for a literal trie) although rules are ``regex`` patterns matched case-insensitively:
+Exactness of the scan, although rules are ``regex`` patterns matched case-insensitively:
 
 - case: the scanned text goes through a translation table that maps every character that
   ``regex`` matches case-insensitively with a stem character (found by asking ``regex`` itself,
   over all code points) to one representative; stems are written with the representatives. So a
   text character matches a stem character exactly when the rule's pattern would match it;
-- word starts: the table also maps the characters that ``re`` counts as word characters but
-  ``regex`` does not (superscript digits, vulgar fractions, ...) to a non-word character, so the
-  anchor ``(?<![\\w'’])`` holds in the scan wherever it holds for the rule;
-- overlaps: the scan restarts one character after each hit, and every hit also selects the rules
-  of the stems that are its prefixes, so no stem occurrence is hidden by another.
+- word starts and ends: the table also maps the characters that the scan's test (``str.isalnum``,
+  as ``re`` counts word characters) takes for word characters but ``regex`` does not
+  (superscript digits, vulgar fractions, ...) to a non-word character, so a word start
+  (``(?<![\\w'’])``) or end holds in the scan wherever it holds for the rule;
+- overlaps: the automaton reports every occurrence of every stem, overlapping ones included.
 
 Anything the analysis does not understand (syntax only ``regex`` knows, back-references) makes a
 pattern unconstrained, so the result is always safe.
@@ -602,88 +604,23 @@ def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool, str | Non
 # ----------------------------------------------------------------------------------------------
 
 
-def _trie_source(stems: dict[str, bool]) -> str:
-    """A regex (re syntax, DOTALL) matching any stem, the longest one at each position.
-
-    ``stems`` maps stem -> anchored. An anchored stem only counts where the character before it
-    is not a word character: its end in the trie carries a fixed-width lookbehind that checks the
-    character before its start, so anchored and unanchored stems share one trie and a shorter
-    stem never hides a longer one starting at the same place. A stem ending in :data:`END` only
-    counts where no word character follows it; it is tried after the longer stems."""
-    trie: dict = {}
-    for w in stems:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = w
-
-    def guard(stem: str) -> str:
-        return "(?<![\\w'’]" + "." * len(stem.rstrip(END)) + ")" if stems[stem] else ""
-
-    def build(node: dict) -> str:
-        alts = []
-        singles = []
-        for ch in sorted(k for k in node if k and k != END):
-            child = node[ch]
-            if len(child) == 1 and "" in child and not stems[child[""]]:
-                singles.append(ch)  # an unanchored stem ends right after this character
-            else:
-                alts.append(re.escape(ch) + build(child))
-        if len(singles) == 1:
-            alts.append(re.escape(singles[0]))
-        elif singles:
-            alts.append("[" + "".join(re.escape(c) for c in singles) + "]")
-        stops = []  # ways for a stem to end here, after every longer one was tried
-        if "" in node:
-            stops.append(guard(node[""]))
-        if END in node:
-            stops.append("(?!\\w)" + guard(node[END][""]))
-        if not stops:
-            return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in stops:  # a stem ends here whatever comes next
-            if not alts:
-                return ""
-            return "(?:" + "|".join(alts) + ")?"
-        if not alts and len(stops) == 1:
-            return stops[0]
-        return "(?:" + "|".join(alts + stops) + ")"
-
-    return build(trie)
-
-
-def _sre_code(source: str, flags: int):
-    """The arguments ``re`` hands to its C engine for ``source``: parsing a big trie in pure
-    Python costs tens of milliseconds per process, the C step a fraction of one. Only ever
-    reused by the same Python build (cache.py keys entries on ``sys.version``); None if this
-    Python's ``re`` internals look different."""
-    try:
-        import _sre
-        from re import _compiler, _parser  # type: ignore[attr-defined]
-
-        p = _parser.parse(source, flags)
-        code = _compiler._code(p, flags)
-        groupindex = dict(p.state.groupdict)
-        indexgroup = [None] * p.state.groups
-        for k, i in groupindex.items():
-            indexgroup[i] = k
-        args = (source, flags | p.state.flags, [int(c) for c in code], p.state.groups - 1, groupindex,
-                tuple(indexgroup))
-        if _sre.compile(*args).pattern != source:
-            return None
-        return args
-    except Exception:  # pragma: no cover - another Python
-        return None
-
-
-def _from_sre_code(args, source: str, flags: int) -> re.Pattern[str]:
-    if args is not None and args[0] == source:
-        try:
-            import _sre
-
-            return _sre.compile(*args)
-        except Exception:  # pragma: no cover - another Python
-            pass
-    return re.compile(source, flags)
+def _placed(folded: str, at: int, last: int, end: int, anywhere: frozenset, start_: frozenset,
+            end_: frozenset, word: frozenset) -> frozenset:
+    """The pairs of a stem occurrence at folded[at:last + 1] whose place suits them: a word start
+    (no word character or apostrophe before it), a word end (no word character after it, or
+    ``end``). Word characters as ``re`` counts them, which the fold table makes agree with
+    ``regex`` (see :func:`fold_table`)."""
+    out = anywhere
+    after = last + 1
+    ends = after >= end or not (folded[after].isalnum() or folded[after] == "_")
+    if start_ or word:
+        c = folded[at - 1] if at else ""
+        starts = not c or not (c.isalnum() or c in "_'’")
+        if starts:
+            out = out | start_ | (word if ends else frozenset())
+    if ends and end_:
+        out = out | end_
+    return out
 
 
 class Trigger:
@@ -717,26 +654,18 @@ class Trigger:
         self.anchor_safe = anchor_safe
         self.special = None if special is None else frozenset(special)
         self.ascii_plain = special is not None and not any(c.isascii() for c in special)
-        by_stem: dict[str, set] = {}
-        anchored: dict[str, bool] = {}
+        # per stem (folded, without its end mark): the (key, set) pairs of its four forms, found
+        # anywhere / only at a word start / only at a word end / only as a whole word
+        forms: dict[str, tuple[set, set, set, set]] = {}
         for ks, s in cut.items():
             for stem, anch in s:
-                if not anchor_safe:  # word ends may not survive the folding: no end marks
-                    stem = stem.rstrip(END)
-                f = stem.translate(self.table)
-                by_stem.setdefault(f, set()).add(ks)
-                # a stem wanted both anchored and not is matched everywhere
-                anchored[f] = anchored.get(f, True) and anch and anchor_safe
-        # a hit (the text matched, no end mark) selects the (key, set) of every stem that is a
-        # prefix of it: those start there too (one with an end mark maybe not, which is safe)
-        self.rules_of = {
-            hit: frozenset().union(*(by_stem.get(hit[:n], ()) for n in range(1, len(hit) + 1)),
-                                   *(by_stem.get(hit[:n] + END, ()) for n in range(1, len(hit) + 1)))
-            for hit in {f.rstrip(END) for f in by_stem}
-        }
-        self.source = _trie_source(anchored) if anchored else ""
-        self.nstems = len(by_stem)
-        self._scan: re.Pattern[str] | None = None
+                ends = stem.endswith(END) and anchor_safe  # word ends must survive the folding
+                text = stem.rstrip(END).translate(self.table)
+                form = (2 if ends else 0) + (1 if anch and anchor_safe else 0)
+                forms.setdefault(text, (set(), set(), set(), set()))[form].add(ks)
+        self.stems = {t: tuple(frozenset(x) for x in f) for t, f in forms.items()}
+        self.nstems = len(self.stems)
+        self._ac: Any = None
         self._last: tuple[str, frozenset] | None = None
         self._last_by_rule: tuple[str, dict] | None = None
 
@@ -752,9 +681,7 @@ class Trigger:
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        if self.source and state.get("_code") is None:
-            state["_code"] = _sre_code(self.source, re.DOTALL)
-        state["_scan"] = None  # compiled on first use in each process
+        state["_ac"] = None  # built on first use in each process
         state["_last"] = state["_last_by_rule"] = None
         return state
 
@@ -762,10 +689,19 @@ class Trigger:
         self.__dict__.update(state)
 
     @property
-    def scan(self) -> re.Pattern[str] | None:
-        if self._scan is None and self.source:
-            self._scan = _from_sre_code(getattr(self, "_code", None), self.source, re.DOTALL)
-        return self._scan
+    def automaton(self) -> Any:
+        """An Aho–Corasick automaton of the stems (pyahocorasick): one pass over a text finds
+        every occurrence of every stem, overlapping ones included, in C. Values: (length - 1,
+        pairs found anywhere, at a word start, at a word end, as a whole word)."""
+        if self._ac is None and self.stems:
+            import ahocorasick
+
+            ac = ahocorasick.Automaton()
+            for text, f in self.stems.items():
+                ac.add_word(text, (len(text) - 1, *f))
+            ac.make_automaton()
+            self._ac = ac
+        return self._ac
 
     def fold(self, text: str) -> str:
         """``text`` with stem characters folded (same length): ``lower()`` unless the text holds a
@@ -776,30 +712,35 @@ class Trigger:
         return text.translate(self.table)
 
     def hits(self, folded: str, pos: int = 0, endpos: int | None = None):
-        """(position, (key, set) pairs of the stems that start there) for every stem occurrence
-        inside folded[pos:endpos] (the characters around it count for word starts)."""
-        scan = self.scan
-        if scan is None:
+        """(position, (key, set) pairs of the stems that occur there) for every stem occurrence
+        inside folded[pos:endpos]; the characters around it count for word starts and ends
+        (as ``re`` would see them with ``pos``/``endpos``: the text before ``pos`` is looked at,
+        ``endpos`` is the end of the text)."""
+        ac = self.automaton
+        if ac is None:
             return
         end = len(folded) if endpos is None else endpos
-        rules_of = self.rules_of
-        m = scan.search(folded, pos, end)
-        while m is not None:
-            yield m.start(), rules_of[m.group()]
-            m = scan.search(folded, m.start() + 1, end)
+        for last, (n, anywhere, start_, end_, word) in ac.iter(folded, pos, end):
+            at = last - n
+            if start_ or end_ or word:
+                pairs = _placed(folded, at, last, end, anywhere, start_, end_, word)
+                if pairs:
+                    yield at, pairs
+            else:
+                yield at, anywhere
 
     def selected_folded(self, folded: str, pos: int = 0, endpos: int | None = None) -> frozenset:
         """Keys of the rules that may match inside folded[pos:endpos]."""
-        scan = self.scan
-        if scan is None:
+        ac = self.automaton
+        if ac is None:
             return self.always
         end = len(folded) if endpos is None else endpos
-        rules_of = self.rules_of
         got: set = set()
-        m = scan.search(folded, pos, end)
-        while m is not None:
-            got |= rules_of[m.group()]
-            m = scan.search(folded, m.start() + 1, end)
+        for last, (n, anywhere, start_, end_, word) in ac.iter(folded, pos, end):
+            if start_ or end_ or word:
+                got |= _placed(folded, last - n, last, end, anywhere, start_, end_, word)
+            else:
+                got |= anywhere
         return self._complete(got) if got else self.always
 
     def selected(self, text: str) -> frozenset:
