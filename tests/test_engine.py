@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wellnesslint.documents import format_for_path
 from wellnesslint.engine import CATEGORY_PRIORITY, lint_text
@@ -202,3 +204,14 @@ def test_short_texts_get_their_language_from_letter_patterns(text, lang):
 )
 def test_claims_across_typographic_quotes_nbsp_and_line_wraps_are_found(text, fmt):
     assert claims(lint_text(text, format=fmt))
+
+
+_ODD = "".join(chr(k) for k in __import__("wellnesslint.engine", fromlist=["_NORMALISE"])._NORMALISE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ODD + "ab '\"é\x00-"), max_size=80) | st.text(max_size=80))
+def test_normalise_is_the_translation(text):
+    from wellnesslint.engine import _NORMALISE, normalise
+
+    assert normalise(text) == text.translate(_NORMALISE)

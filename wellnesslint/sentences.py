@@ -39,7 +39,8 @@ def split(text: str, start: int, end: int, abbreviations: frozenset[str] = froze
             if nxt and nxt.islower():
                 continue  # "ca. drie weken", an abbreviation we do not know
         cuts.append(stop)
-    for m in _BREAK.finditer(text, start, end):
+    breaks = _BREAK.finditer(text, start, end) if "\n" in text[start:end] or "\r" in text[start:end] else ()
+    for m in breaks:
         # a line without closing punctuation followed by a capitalised line: a heading or tagline
         # the last character of the line before the break (searching back for the line start
         # instead would rescan a long paragraph whose lines end in a bare "\r" at every break)
