@@ -555,7 +555,9 @@ class _Page:
         self.block_sents: list[list[int]] = []
         self._by_element: dict[str, list[int]] | None = None  # see _candidates
         self._every: list[int] = []
-        self._shared: list[list[int] | None] | None = None  # see _block_contexts
+        self._plan: list[tuple[int, int | None]] | None = None  # see _shared
+        self._shared: dict[int, list[int] | None] = {}
+        self._rows: dict[int, tuple[list[int], list[int]]] | None = None  # see _table_rows
         self._folded: dict[int, str] = {}  # id(trigger) -> the normalised text, folded for it
         self._memos: dict[int, dict[str, frozenset]] = {}  # id(trigger) -> its _SELECTIONS memo
         text = doc.text
@@ -578,66 +580,88 @@ class _Page:
         ids = self.block_sents[bi]
         return ids[-1:] if ids else []
 
-    def _block_contexts(self) -> list[list[int] | None]:
-        """Per block, the sentences of its context that all its sentences share (None: a heading,
-        whose sentences have no context)."""
-        units = self.units
-        kinds = [u[0].kind for u in units]
-        heading: int | None = None
-        rows = self._table_rows()
-        other = -1  # the last block so far that is not a list item (the lead-in of a list)
-        out: list[list[int] | None] = []
-        for bi in range(len(self.block_sents)):
-            kind = kinds[bi]
-            lead = other
-            if kind != "list_item":
-                other = bi
-            if kind == "heading":
-                heading = bi
-                out.append(None)
-                continue
-            shared: list[int] = []
-            if bi > 0:
-                prev = self._last(bi - 1)
-                if prev and (self.sents[prev[0]].text.rstrip().endswith(":") or self.sents[prev[0]].question):
-                    shared += prev  # a lead-in ("Niet gebruiken als je:") or the question a block answers
-            if kind == "list_item":
-                if lead >= 0:
-                    shared += self._last(lead)
-                if heading is not None:
-                    shared += self.block_sents[heading]
-            elif kind == "table_cell":
-                row, header = rows.get(bi, ([], []))
-                for other in row + header:  # NB: reuses ``other`` (the lead-in tracker), as it always has
-                    if other != bi:
-                        shared += self.block_sents[other]
-                if heading is not None:
-                    shared += self.block_sents[heading]
-            elif heading is not None and heading == bi - 1:
-                shared += self.block_sents[heading]  # the first block of a section
-            out.append(list(dict.fromkeys(shared)))
+    def _shared_ctx(self, bi: int) -> list[int] | None:
+        """The sentences of block ``bi``'s context that all its sentences share (None: a heading,
+        whose sentences have no context): a lead-in or question just before it, the lead-in of
+        a list and the heading above it, the other cells of a table row and the table's header
+        row, the heading of a section's first block. Built for a block when first asked."""
+        if bi in self._shared:
+            return self._shared[bi]
+        plan = self._plan
+        if plan is None:
+            # one pass over the blocks: the lead-in of each list item (the last block before it
+            # that is not a list item) and the heading above each block
+            plan = self._plan = []
+            heading: int | None = None
+            other = -1
+            for i, unit in enumerate(self.units):
+                kind = unit[0].kind
+                plan.append((other, heading))
+                if kind != "list_item":
+                    other = i
+                if kind == "heading":
+                    heading = i
+        kind = self.units[bi][0].kind
+        if kind == "heading":
+            self._shared[bi] = None
+            return None
+        lead, heading = plan[bi]
+        shared: list[int] = []
+        if bi > 0:
+            prev = self._last(bi - 1)
+            if prev and (self.sents[prev[0]].text.rstrip().endswith(":") or self.sents[prev[0]].question):
+                shared += prev  # a lead-in ("Niet gebruiken als je:") or the question a block answers
+        if kind == "list_item":
+            if lead >= 0 and self.units[lead][0].kind == "table_cell":
+                # the lead-in of a list after a table is the table's last cell named for that cell's
+                # context (row, then header), as the one pass this replaces always had it
+                row, header = self._table_rows().get(lead, ([], []))
+                lead = (row + header)[-1] if row + header else lead
+            if lead >= 0:
+                shared += self._last(lead)
+            if heading is not None:
+                shared += self.block_sents[heading]
+        elif kind == "table_cell":
+            row, header = self._table_rows().get(bi, ([], []))
+            for cell in row + header:
+                if cell != bi:
+                    shared += self.block_sents[cell]
+            if heading is not None:
+                shared += self.block_sents[heading]
+        elif heading is not None and heading == bi - 1:
+            shared += self.block_sents[heading]  # the first block of a section
+        out = self._shared[bi] = list(dict.fromkeys(shared))
         return out
+
+    def _before(self, sid: int) -> int | None:
+        """The sentence before ``sid`` (in its block, else the last of the block before)."""
+        st = self.sents[sid]
+        ids = self.block_sents[st.block]
+        if sid > ids[0]:
+            return sid - 1
+        bi = st.block
+        return self._last(bi - 1)[0] if bi > 0 and self._last(bi - 1) else None
+
+    def _refers_back(self, sid: int, before: int) -> bool:
+        """Is the sentence before part of the context: a question just before in the same
+        block, or ``sid`` refers back to it ("Hetzelfde geldt als je zwanger bent")?"""
+        return (sid > self.block_sents[self.sents[sid].block][0] and self.sents[before].question) \
+            or self._anaphoric(sid)
 
     def ctx(self, sid: int) -> list[int]:
         """The sentences whose subject or predicate may complete a cue of sentence ``sid``: the
-        context its block shares (lead-in, heading, table row and header), and the sentence
-        before it when it is a question or ``sid`` refers back to it."""
+        context its block shares, and the sentence before it when it is a question or ``sid``
+        refers back to it."""
         st = self.sents[sid]
         if st.ctx is None:
-            shared = self._shared
+            shared = self._shared_ctx(st.block)
             if shared is None:
-                shared = self._shared = self._block_contexts()
-            bi = st.block
-            if shared[bi] is None:
                 st.ctx = []
                 return st.ctx
-            ctx = list(shared[bi])
-            ids = self.block_sents[bi]
-            k = sid - ids[0]
-            before = ids[k - 1] if k > 0 else (self._last(bi - 1)[0] if bi > 0 and self._last(bi - 1) else None)
-            if before is not None:
-                if (k > 0 and self.sents[before].question) or self._anaphoric(sid):
-                    ctx.append(before)
+            ctx = list(shared)
+            before = self._before(sid)
+            if before is not None and self._refers_back(sid, before):
+                ctx.append(before)
             st.ctx = ctx
         return st.ctx
 
@@ -648,7 +672,10 @@ class _Page:
 
     def _table_rows(self) -> dict[int, tuple[list[int], list[int]]]:
         """For each table cell block: (the blocks of its row, the blocks of its table's header row)."""
+        if self._rows is not None:
+            return self._rows
         out: dict[int, tuple[list[int], list[int]]] = {}
+        self._rows = out
         doc = self.doc
         html = doc.format == "html"
         bi = 0
@@ -841,14 +868,27 @@ class _Page:
             return True
         if not subject and not predicate:
             return False
-        for j in self.ctx(sid):
-            other = self.sents[j]
-            if other.lang != st.lang:
-                return True  # its stems are another language's: not comparable
-            found = self.sides(j)
-            if found is None or (element_id, i, "p" if subject else "s") in found:
+        # any sentence of ctx(sid), without building it: the shared part, then the one before
+        # (whether it belongs is only asked when its stems would make the cue possible)
+        key = (element_id, i, "p" if subject else "s")
+        shared = self._shared_ctx(st.block)
+        if shared is None:
+            return False  # a heading: no context
+        for j in shared:
+            if self._completes(st, j, key):
                 return True
-        return False
+        if st.ctx is not None:
+            return any(self._completes(st, j, key) for j in st.ctx)
+        before = self._before(sid)
+        return before is not None and self._completes(st, before, key) and self._refers_back(sid, before)
+
+    def _completes(self, st: _Sentence, j: int, key: tuple) -> bool:
+        """May context sentence ``j`` hold the side ``key`` of a cue that ``st`` holds the other side of?"""
+        other = self.sents[j]
+        if other.lang != st.lang:
+            return True  # its stems are another language's: not comparable
+        found = self.sides(j)
+        return found is None or key in found
 
     def _candidates(self, element_id: str) -> list[int]:
         """The sentences where a cue of ``element_id`` may hold, ascending: one pass over the page
