@@ -29,6 +29,12 @@ MAX_SENTENCE = 1000  # characters
 def split(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Sentence spans (absolute indices into ``text``) inside ``text[start:end]``, trimmed."""
     cuts: list[int] = []
+    seg = text[start:end]
+    lines = "\n" in seg or "\r" in seg
+    if not lines and "." not in seg and "!" not in seg and "?" not in seg and "…" not in seg:
+        spans: list[tuple[int, int]] = []  # nothing to cut at: one sentence (or a few, if long)
+        _add(text, start, end, spans)
+        return spans
     for m in _END.finditer(text, start, end):
         stop = m.end()
         if m.group(1) == ".":
@@ -39,8 +45,7 @@ def split(text: str, start: int, end: int, abbreviations: frozenset[str] = froze
             if nxt and nxt.islower():
                 continue  # "ca. drie weken", an abbreviation we do not know
         cuts.append(stop)
-    breaks = _BREAK.finditer(text, start, end) if "\n" in text[start:end] or "\r" in text[start:end] else ()
-    for m in breaks:
+    for m in _BREAK.finditer(text, start, end) if lines else ():
         # a line without closing punctuation followed by a capitalised line: a heading or tagline
         # the last character of the line before the break (searching back for the line start
         # instead would rescan a long paragraph whose lines end in a bare "\r" at every break)
