@@ -232,6 +232,7 @@ def test_pathological_inputs_do_not_raise():
 
 import re as _re  # noqa: E402
 
+import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -241,8 +242,12 @@ _PLAIN_PIECES = st.sampled_from([
     "Truffels", "helpen", "bij", "angst", "-", ":", "#", "+", "=", "@", "^", "{", "}", "$", "%", "'",
     '"', "(", ")", ".", ",", "?", "1.", "2)", "\u00a0", "\t", "\x00", "é", "İ", "ß", "\u200b",
     "&amp;", "*", "_", "[", "]", "!", "<", ">", "`", "~", "\\",
+    # whole pieces of markup: each is read differently by the inline parser than as plain text
+    "*zacht*", "_echt_", "**vet**", "[link](https://x.nl)", "![alt](a.png)", "`code`", "<b>", "\\*", "&copy;",
+    "~~weg~~", "<https://x.nl>",
 ])
-_SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\r\n", "\r", "  \n", " \n", "\n ", "\n\n", "\t"])
+# "" glues pieces together: "*helpen*", "![alt]", "&amp;x" need markup next to words
+_SEPARATORS = st.sampled_from(["", "", " ", " ", " ", "\n", "\r\n", "\r", "  \n", " \n", "\n ", "\n\n", "\t"])
 
 
 def _read(source: str, fast: bool):
@@ -263,3 +268,20 @@ def _read(source: str, fast: bool):
 def test_plain_content_reads_as_the_inline_parser_reads_it(parts, prefix):
     source = prefix + "".join(p + s for p, s in parts)
     assert _read(source, fast=True) == _read(source, fast=False)
+
+
+@pytest.mark.parametrize("markup", ["*zacht*", "_echt_", "[link](https://x.nl)", "![alt](a.png)", "`code`",
+                                    "<b>vet</b>", "\\.", "&copy;", "<https://x.nl>", "a  \nb",
+                                    "a\n  b", "a \nb"])
+def test_each_kind_of_markup_is_not_plain(markup):
+    """Every markup the inline parser reads differently from plain text keeps a content off
+    the plain path: with the plain path forced, one of these would read wrong."""
+    source = f"Truffels {markup} helpen."
+    assert _read(source, fast=True) == _read(source, fast=False)
+    saved = _md._NOT_PLAIN
+    _md._NOT_PLAIN = _re.compile(r"(?!)")  # nothing is markup: everything takes the plain path
+    try:
+        forced = _read(source, fast=True)
+    finally:
+        _md._NOT_PLAIN = saved
+    assert forced != _read(source, fast=False), markup

@@ -51,10 +51,12 @@ _MD.disable("text_join")
 _MD_BLOCKS = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 _MD_BLOCKS.disable(["text_join", "inline"])
 # what can make inline content more than its plain text: escapes, entities, emphasis, links and
-# images, raw HTML and autolinks, code spans, and line breaks with spaces around them (markdown-it
-# drops those spaces, and two of them before a break make a hard break); without any of these the
-# whole content is one run of text and soft breaks, which the inline parser would only split up
-_NOT_PLAIN = re.compile(r"[\\&*_\[\]!<`~]|[ \t]\n|\n[ \t]")
+# images ("!" alone is prose: an image needs the "[" after it), raw HTML and autolinks, code
+# spans, and line breaks with spaces around them (markdown-it drops those spaces, and two of them
+# before a break make a hard break); without any of these the whole content is one run of text
+# and soft breaks, which the inline parser would only split up ("~~" is plain: CommonMark has no
+# strikethrough)
+_NOT_PLAIN = re.compile(r"[\\&*_\[\]<`]|[ \t]\n|\n[ \t]")
 
 _EOL = re.compile(r"\r\n?|\n")
 _SPACE_TAB = " \t"
