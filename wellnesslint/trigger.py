@@ -831,31 +831,27 @@ class Prefilter:
         else:
             folded = trig.fold(text)
             self._folded = [(text, folded), *memo[:1]]
-        where: dict[int, list[int] | None] = dict.fromkeys(trig.always)
-        got: set = set()
-        for at, pairs in trig.hits(folded, pos, end):
-            got |= pairs
-            for k, slot in pairs:
-                if k not in self.at_stem:
-                    where[k] = None
-                elif slot == 0:
-                    places = where.get(k, _MISSING)
-                    if places is _MISSING:
-                        where[k] = [at]
-                    elif places is not None:
-                        places.append(at)
-        complete = trig._complete(got)
-        for k in sorted(where):
-            if k not in complete:
-                continue
+        # which patterns' stem sets are all there (most blocks: none); then try those patterns,
+        # one that can only match where its first set's (anchored) stems start only there
+        complete = trig.selected_folded(folded, pos, end)
+        if not complete:
+            return None
+        at_stem = self.at_stem
+        places: dict[int, list[int]] = {}
+        if not at_stem.isdisjoint(complete):
+            wanted = at_stem & complete
+            for at, pairs in trig.hits(folded, pos, end):
+                for k, slot in pairs:
+                    if slot == 0 and k in wanted:
+                        places.setdefault(k, []).append(at)
+        for k in sorted(complete):
             p = self.patterns[k]
-            places = where[k]
-            if places is None:
+            if k not in at_stem:
                 m = p.search(text, pos, end)
                 if m:
                     return m
             else:
-                for at in places:
+                for at in places.get(k, ()):
                     m = p.match(text, at, end)
                     if m:
                         return m
