@@ -208,3 +208,31 @@ def test_word_end_stems_never_hide_a_match(pieces):
     for key, pat in patterns.items():
         if pat.search(page, 2, 2 + len(text)):
             assert key in window, (key, text)
+
+
+def test_scans_stay_linear_in_the_page(monkeypatch):
+    """Every scan of a block or sentence reads only that stretch: the text handed to the
+    automaton over a whole lint stays a small multiple of the page, however many blocks it has
+    (handing it the page with a window each time made a 10 MB one-line page take minutes)."""
+    from wellnesslint.engine import lint_text
+
+    seen: list[int] = []
+    original = trigger.Trigger.automaton.fget
+
+    class Counting:
+        def __init__(self, ac):
+            self.ac = ac
+
+        def iter(self, text, *args):
+            seen.append(len(text))
+            return self.ac.iter(text, *args)
+
+    monkeypatch.setattr(trigger.Trigger, "automaton",
+                        property(lambda self: None if original(self) is None else Counting(original(self))))
+    para = "Onze truffels helpen bij stress en je slaapt beter. Neem 1 g per dag, zonder bijwerkingen. "
+    for fmt, page in (("markdown", "# Truffels\n\n" + "\n\n".join([para] * 400)),
+                      ("html", "<html lang='nl'><body><main>" + "".join(f"<p>{para}</p>" for _ in range(400))
+                       + "</main></body></html>")):
+        seen.clear()
+        lint_text(page, format=fmt)
+        assert seen and sum(seen) < 20 * len(page), (fmt, sum(seen), len(page))

@@ -604,6 +604,12 @@ def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool, str | Non
 # ----------------------------------------------------------------------------------------------
 
 
+def _window(folded: str, pos: int, end: int) -> str:
+    """folded[pos:end], for the automaton: its ``iter(text, start, end)`` takes time for the
+    whole text on every call (a 10 MB page asked about block by block would be quadratic)."""
+    return folded if pos == 0 and end >= len(folded) else folded[pos:end]
+
+
 def _placed(folded: str, at: int, last: int, end: int, anywhere: frozenset, start_: frozenset,
             end_: frozenset, word: frozenset) -> frozenset:
     """The pairs of a stem occurrence at folded[at:last + 1] whose place suits them: a word start
@@ -720,7 +726,8 @@ class Trigger:
         if ac is None:
             return
         end = len(folded) if endpos is None else endpos
-        for last, (n, anywhere, start_, end_, word) in ac.iter(folded, pos, end):
+        for last, (n, anywhere, start_, end_, word) in ac.iter(_window(folded, pos, end)):
+            last += pos
             at = last - n
             if start_ or end_ or word:
                 pairs = _placed(folded, at, last, end, anywhere, start_, end_, word)
@@ -736,8 +743,9 @@ class Trigger:
             return self.always
         end = len(folded) if endpos is None else endpos
         got: set = set()
-        for last, (n, anywhere, start_, end_, word) in ac.iter(folded, pos, end):
+        for last, (n, anywhere, start_, end_, word) in ac.iter(_window(folded, pos, end)):
             if start_ or end_ or word:
+                last += pos
                 got |= _placed(folded, last - n, last, end, anywhere, start_, end_, word)
             else:
                 got |= anywhere
