@@ -144,7 +144,9 @@ def test_lint_findings_equal_the_exhaustive_checks(text, fmt):
 
 def eager_contexts(page: _Page) -> list[list[int]]:
     """The contexts as the checks computed them before they were built lazily: one pass over
-    every block and sentence of the page (copied from the earlier ``_Page._contexts``)."""
+    every block and sentence of the page (after the earlier ``_Page._contexts``, without its
+    slip: its loop over a table row reused the variable that holds the lead-in of a list, so a
+    list right after a table took a cell of the row or header as its lead-in, not the last cell)."""
     out: list[list[int]] = [[] for _ in page.sents]
     kinds = [u[0].kind for u in page.units]
     heading = None
@@ -170,9 +172,9 @@ def eager_contexts(page: _Page) -> list[list[int]]:
                 shared += page.block_sents[heading]
         elif kind == "table_cell":
             row, header = rows.get(bi, ([], []))
-            for other in row + header:
-                if other != bi:
-                    shared += page.block_sents[other]
+            for cell in row + header:
+                if cell != bi:
+                    shared += page.block_sents[cell]
             if heading is not None:
                 shared += page.block_sents[heading]
         elif heading is not None and heading == bi - 1:

@@ -612,11 +612,6 @@ class _Page:
             if prev and (self.sents[prev[0]].text.rstrip().endswith(":") or self.sents[prev[0]].question):
                 shared += prev  # a lead-in ("Niet gebruiken als je:") or the question a block answers
         if kind == "list_item":
-            if lead >= 0 and self.units[lead][0].kind == "table_cell":
-                # the lead-in of a list after a table is the table's last cell named for that cell's
-                # context (row, then header), as the one pass this replaces always had it
-                row, header = self._table_rows().get(lead, ([], []))
-                lead = (row + header)[-1] if row + header else lead
             if lead >= 0:
                 shared += self._last(lead)
             if heading is not None:
