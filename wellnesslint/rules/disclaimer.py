@@ -146,7 +146,7 @@ RESEARCH = "research"  # first part of the trigger keys of research rules (see D
 _WORDISH = re.compile(r"[\w'’]")
 # trigger -> {sentence text: what it selects there}, kept across pages (see _Page.selection)
 _SELECTIONS: weakref.WeakKeyDictionary[Any, dict[str, frozenset]] = weakref.WeakKeyDictionary()
-_MEMO_SIZE = 50_000  # texts remembered per trigger; then it starts over
+_MEMO_SIZE = 4_096  # texts remembered per trigger, then it starts over: boilerplate fits, memory stays small
 
 
 # ----------------------------------------------------------------------------------------------
