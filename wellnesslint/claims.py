@@ -19,18 +19,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
+from .lazyre import LazyPattern
 
 from .language import LanguageProfile
 from .rules.base import Candidate
 
-_WORD = regex.compile(r"[\w'’-]+")
-_QUOTES = regex.compile(r"""(?<![\w])['"]([^'"]{2,80})['"](?![\w])""")
-_CITATION = regex.compile(
+_WORD = LazyPattern(r"[\w'’-]+")
+_QUOTES = LazyPattern(r"""(?<![\w])['"]([^'"]{2,80})['"](?![\w])""")
+_CITATION = LazyPattern(
     r"\[\d{1,3}(?:[,–-]\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]|(?<=[a-z\)][.!?])\d{1,2}$|\b(?:doi|pubmed|pmc|ncbi)\b|\([A-Z][\w-]+(?: et al\.?| (?:&|en|and) [A-Z][\w-]+)?,? (?:19|20)\d\d\)"
 )
 _NEG_BEFORE_WORDS = 5
 # after a conditional opening, an advice clause: "Krijg je maagklachten, stop dan ...", "If ..., then see a doctor"
-_ADVICE = regex.compile(r"\s*(?:\w+ )?(?:dan|then)\b|\s*(?:stop|see|contact|talk|call|consult|ask|neem|bel|raadpleeg|overleg|bespreek|ga)\b", regex.I)  # how many words before the claim a negator may stand
+_ADVICE = LazyPattern(r"\s*(?:\w+ )?(?:dan|then)\b|\s*(?:stop|see|contact|talk|call|consult|ask|neem|bel|raadpleeg|overleg|bespreek|ga)\b", regex.I)  # how many words before the claim a negator may stand
 _NEG_AFTER_WORDS = 2
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
+from .lazyre import LazyPattern
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,7 +34,7 @@ _NORMALISE = str.maketrans(
 
 
 # A bibliography entry quotes a study's title; it is a source, not marketing copy.
-_REFERENCE_ENTRY = regex.compile(
+_REFERENCE_ENTRY = LazyPattern(
     r"\bdoi\s*:|doi\.org/|\bPMID\b|\bPMC\d|↩|\bet al\.?,? .{0,200}\b(?:19|20)\d\d\b|"
     r"^\s*(?:\[?\d{1,3}[.\])]\s*)?[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\.?,? ?){1,3}(?:,|\.|&| and| en)",
 )

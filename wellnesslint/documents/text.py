@@ -4,11 +4,12 @@ punctuation followed by a new line (a heading, a bullet, a tagline) is a block o
 from __future__ import annotations
 
 import regex
+from ..lazyre import LazyPattern
 
 from ..models import Document, DocumentBuilder
 
-_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_BULLET = regex.compile(r"[ \t]*(?:[-*•·‣–]|\d{1,3}[.)])[ \t]+")
+_LINE = LazyPattern(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_BULLET = LazyPattern(r"[ \t]*(?:[-*•·‣–]|\d{1,3}[.)])[ \t]+")
 _TERMINAL = frozenset(".!?:;…")
 
 

@@ -78,6 +78,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
+from ..lazyre import LazyPattern
 
 from ..claims import SentenceContext, has_citation, stands
 from ..engine import _finding, is_reference_entry, judge_sentence, normalise
@@ -123,23 +124,23 @@ CUE_KEYS = {
     "order": f"with a window: {', '.join(ORDERS)} (default any)",
 }
 
-_WORD = regex.compile(r"[\w'’-]+")
+_WORD = LazyPattern(r"[\w'’-]+")
 _NEG_WORDS = 3  # a negator at most this many words before a predicate negates it
 
 # Citations in the prose besides claims.has_citation: footnote digits inside a paragraph
 # ("beperkingen.1 Volgende zin"), author-year forms with et al./two authors, several references.
-_PROSE_CITATION = regex.compile(
+_PROSE_CITATION = LazyPattern(
     r"(?<=[^\W\d_]{2}[.!?,;:)])\d{1,2}(?=\s+\p{Lu}|\s*$)"
     r"|\b\p{Lu}[\w'’-]+(?: et al\.?|,? (?:&|and|en) \p{Lu}[\w'’-]+),? \(?(?:19|20)\d\d[a-z]?\)?"
     r"|\((?:[^()]{0,60}?\b\p{Lu}[\w'’-]+(?: et al\.?)?,? (?:19|20)\d\d[a-z]?[;,]?\s*)+\)"
 )
 # Citations only visible in the source: <sup> footnote numbers, Markdown footnote references.
-_SOURCE_CITATION = regex.compile(
+_SOURCE_CITATION = LazyPattern(
     r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?\[?\d{1,3}|\[\^[^\]\s]+\](?!:)", regex.IGNORECASE
 )
-_URL = regex.compile(r"""(?:https?:)?//[^\s"'<>)\]]+|\bdoi:\s*10\.\d+/\S+""", regex.IGNORECASE)
-_TR = regex.compile(r"<tr\b", regex.IGNORECASE)
-_CELL_TAG = regex.compile(r"<(t[hd])\b", regex.IGNORECASE)
+_URL = LazyPattern(r"""(?:https?:)?//[^\s"'<>)\]]+|\bdoi:\s*10\.\d+/\S+""", regex.IGNORECASE)
+_TR = LazyPattern(r"<tr\b", regex.IGNORECASE)
+_CELL_TAG = LazyPattern(r"<(t[hd])\b", regex.IGNORECASE)
 RESEARCH = "research"  # first part of the trigger keys of research rules (see DocumentChecks)
 # a character the trigger scan (stdlib re) counts as part of a word before a stem: a sentence
 # that follows one is scanned on its own (see _Page.selection)
