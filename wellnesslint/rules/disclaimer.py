@@ -142,8 +142,9 @@ _URL = LazyPattern(r"""(?:https?:)?//[^\s"'<>)\]]+|\bdoi:\s*10\.\d+/\S+""", rege
 _TR = LazyPattern(r"<tr\b", regex.IGNORECASE)
 _CELL_TAG = LazyPattern(r"<(t[hd])\b", regex.IGNORECASE)
 RESEARCH = "research"  # first part of the trigger keys of research rules (see DocumentChecks)
-# a character the trigger scan (stdlib re) counts as part of a word before a stem: a sentence
-# that follows one is scanned on its own (see _Page.selection)
+# a character the trigger scan counts as part of a word before a stem (its word test is
+# str.isalnum, as stdlib re counts word characters): a sentence that follows one is scanned on its
+# own (see _Page.selection)
 _WORDISH = re.compile(r"[\w'’]")
 # trigger -> {sentence text: what it selects there}, kept across pages (see _Page.selection)
 _SELECTIONS: weakref.WeakKeyDictionary[Any, dict[str, frozenset]] = weakref.WeakKeyDictionary()
