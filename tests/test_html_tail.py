@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from wellnesslint import rewrite
 from wellnesslint.documents import load_document
-from wellnesslint.engine import lint_text
 
 WORDS = ["Truffels", "genezen", "depressie", "Our", "tea", "cures", "anxiety", "&amp;", "&lt;", "a < b",
          "<b>bold</b>", "<em>", "</em>", "<span>", "</span>", "<br>", "<br><br>", "</br>", "x<3",
@@ -175,18 +174,3 @@ def test_html_check_leaves_an_open_block_to_the_full_check():
     doc, insertions = _blocks(source)
     pos, insert = insertions[0]
     assert not rewrite._html_reads_well(doc, pos, insert, PARAGRAPH)
-
-
-def test_disclaimer_suggestion_is_the_same_with_or_without_the_html_check(monkeypatch):
-    pages = ["<html><body><main><h1>Microdosing</h1><p>Our truffles help against anxiety.</p></main></body></html>",
-             "<main>\r\n  <p>Microdosing truffles from our shop.</p>\r\n</main>\r\n<footer>x</footer>\r\n",
-             "<p>Microdosing truffels helpen bij depressie.</p>\n<!-- </main>\n",
-             "<p>Microdosing truffels helpen bij depressie.</p><script>"]
-    for source in pages:
-        fast = lint_text(source, format="html")
-        with monkeypatch.context() as m:
-            m.setattr(rewrite, "_html_reads_well", lambda *a: False)
-            slow = lint_text(source, format="html")
-        assert [f.to_dict() for f in fast] == [f.to_dict() for f in slow]
-        assert any(f.suggestion for f in fast if f.category == "missing_disclaimer") or "<script>" in source \
-            or "<!--" in source

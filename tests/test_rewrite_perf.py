@@ -10,6 +10,7 @@ line breaks and any ending.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,16 +128,29 @@ def test_tail_check_refuses_an_unclosed_block():
         assert not rewrite._reads_well(doc, len(source), insert, PARAGRAPH)
 
 
-def test_disclaimer_suggestion_is_the_same_with_or_without_the_tail_check(monkeypatch):
-    pages = ["# Microdosing\n\nOur truffles help against anxiety.\n\n- calm\n- focus\n",
-             "[s]: /shop\n\nMicrodosing truffles from our [shop][s].\r\n",
-             "Microdosing truffels helpen bij depressie.\n\n> Een klant\n"]
+@pytest.mark.parametrize("fmt, check, pages", [
+    ("markdown", "_tail_reads_well", [
+        "# Microdosing\n\nOur truffles help against anxiety.\n\n- calm\n- focus\n",
+        "[s]: /shop\n\nMicrodosing truffles from our [shop][s].\r\n",
+        "Microdosing truffels helpen bij depressie.\n\n> Een klant\n"]),
+    ("html", "_html_reads_well", [
+        "<html><body><main><h1>Microdosing</h1><p>Our truffles help against anxiety.</p></main></body></html>",
+        "<main>\r\n  <p>Microdosing truffles from our shop.</p>\r\n</main>\r\n<footer>x</footer>\r\n",
+        "<p>Microdosing truffels helpen bij depressie.</p>\n<!-- </main>\n",
+        "<p>Microdosing truffels helpen bij depressie.</p><script>"]),
+])
+def test_disclaimer_suggestion_is_the_same_with_or_without_the_cheap_check(monkeypatch, fmt, check, pages):
+    """The cheap checks of an appended disclaimer (the Markdown tail, the HTML reader resumed at
+    a closing tag) only save time: with them turned off the findings and suggestions are equal."""
     for source in pages:
-        fast = lint_text(source, format="markdown")
+        fast = lint_text(source, format=fmt)
         with monkeypatch.context() as m:
-            m.setattr(rewrite, "_tail_reads_well", lambda *a: False)
-            slow = lint_text(source, format="markdown")
+            m.setattr(rewrite, check, lambda *a: False)
+            slow = lint_text(source, format=fmt)
         assert [f.to_dict() for f in fast] == [f.to_dict() for f in slow]
+        # a suggestion is made, but where the paragraph would land in a script or comment
+        assert any(f.suggestion for f in fast if f.category == "missing_disclaimer") \
+            or "<script>" in source or "<!--" in source
 
 
 @settings(max_examples=300, deadline=None)

@@ -53,13 +53,14 @@ except ImportError:  # pragma: no cover - Python < 3.11
 
 _EXACT_LIMIT = 64  # largest exact set kept before it is turned into factors
 _CLASS_LIMIT = 10  # a character class with at most this many characters stays exact
-_STEM_MAX = 12  # stems are cut to this length: shorter tries, same rules found
+_STEM_MAX = 12  # stems are cut to this length: a smaller automaton, the same rules found
 _MUSTS = 4  # necessary stem sets kept per node
 _EXTRA_COST = 0.02  # a second or third necessary set is used when it is at least this selective
 _PRIMARY_OK = 1e-4  # a pattern whose cheapest set is this selective needs no second one
 _ANCHOR = "(?<![\\w'’])"  # what rules/base.compile_pattern puts in front of every pattern
 # Marks the end of a stem that only counts where no word character follows it (a pattern that
-# ends in a word-end guard, "\\b" or "(?!\\w)"): the trie turns it into "(?!\\w)", never a literal.
+# ends in a word-end guard, "\\b" or "(?!\\w)"): the scan checks the character after the stem; the
+# mark itself is never looked for in a text.
 END = "\x01"
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _ZERO_WIDTH = {_C.AT, _C.ASSERT, _C.ASSERT_NOT}
@@ -113,7 +114,8 @@ class _Info:
 
     exact:  every match is one of these strings (None: not finite, or too many);
     prefix: every match starts with one of these strings (None: not known);
-    suffix: every match ends with one of these strings ("" among them: it may end with anything);
+    suffix: every match ends with one of these strings ("" among them: it may match nothing;
+            None: not known), :data:`END` marking a word end after a string;
     best:   every match contains one of these stems; anchored ones start the match
             (the cheapest such set found, None: unconstrained);
     musts:  a few such sets, each necessary on its own (a match meets all of them)."""
@@ -773,9 +775,6 @@ class Trigger:
         out = {rid: frozenset(g) for rid, g in groups.items() if any(k != "objects" for k, _ in g)}
         self._last_by_rule = (text, out)
         return out
-
-
-_MISSING: Any = object()
 
 
 class Prefilter:
