@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
-from .lazyre import LazyPattern
 
 from .language import LanguageProfile
+from .lazyre import LazyPattern
 from .rules.base import Candidate
 
 _WORD = LazyPattern(r"[\w'’-]+")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import regex
-from .lazyre import LazyPattern
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from . import sentences
 from .claims import SentenceContext, stands
 from .documents import load_document
 from .language import detect
+from .lazyre import LazyPattern
 from .models import Document, Finding
 from .ruleset import Ruleset, load_rulesets
 

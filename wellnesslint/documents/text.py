@@ -4,8 +4,8 @@ punctuation followed by a new line (a heading, a bullet, a tagline) is a block o
 from __future__ import annotations
 
 import regex
-from ..lazyre import LazyPattern
 
+from ..lazyre import LazyPattern
 from ..models import Document, DocumentBuilder
 
 _LINE = LazyPattern(r"[^\r\n]*(?:\r\n|\r|\n|$)")

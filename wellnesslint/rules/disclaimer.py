@@ -78,10 +78,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-from ..lazyre import LazyPattern
 
 from ..claims import SentenceContext, has_citation, stands
 from ..engine import _finding, is_reference_entry, judge_sentence, normalise
+from ..lazyre import LazyPattern
 from ..models import SEVERITIES, Document, Finding
 from ..ruleset import Rule, Ruleset, build_rule
 from ..yamlload import DataError, LDict, LList
