@@ -346,6 +346,30 @@ def _lazy_prefilter(prefilter: Any) -> Any:
     return clone
 
 
+def _dumps_part(group: dict) -> bytes:
+    """pickle.dumps, but compiled ``regex`` patterns go in as :class:`~wellnesslint.lazyre.
+    LazyPattern`: a part then unpickles without compiling its several hundred patterns (about a
+    millisecond each; a page needs a few of them), and each compiles, with the same flags, when
+    first used."""
+    import io
+
+    import regex
+
+    from .lazyre import LazyPattern
+
+    pattern_type = type(regex.compile(""))
+
+    class PartPickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            if type(obj) is pattern_type:
+                return (LazyPattern, (obj.pattern, obj.flags))
+            return NotImplemented
+
+    buf = io.BytesIO()
+    PartPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(group)
+    return buf.getvalue()
+
+
 def pack_rulesets(rulesets: dict) -> Any:
     """The cache form of loaded rulesets: per language the light fields and a pickle per group."""
     from .catalog import extra_rules
@@ -361,7 +385,7 @@ def pack_rulesets(rulesets: dict) -> Any:
                 group["prefilter"] = _lazy_prefilter(group["prefilter"])
             if names is _GROUPS[-1]:
                 group.update(state)  # caches kept on the instance go with the rules
-            parts.append((names, pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)))
+            parts.append((names, _dumps_part(group)))
         codes = [(r.id, r.category) for r in [*rs.rules, *extra_rules(rs)]]
         out[lang] = (light, parts, codes)
     return (_FORMAT, out)

@@ -4,7 +4,8 @@ Compiling a pattern with ``regex`` takes about a millisecond, and a one-file run
 hook) pays for every module-level pattern of every module it imports, though an innocent page
 needs few of them. A :class:`LazyPattern` stands for the compiled pattern and compiles it when
 one of its methods is first asked for; hot patterns stay plain ``regex.compile`` calls (the
-indirection costs a fraction of a microsecond per call).
+indirection costs a fraction of a microsecond per call). The ruleset cache stores the rules'
+compiled patterns as lazy ones too (cache.py), so a run compiles only the patterns it uses.
 """
 
 from __future__ import annotations
@@ -13,19 +14,28 @@ from typing import Any
 
 
 class LazyPattern:
-    __slots__ = ("_source", "_flags", "_compiled")
+    """Stands for ``regex.compile(source, flags)``; compiles it when first used. An attribute
+    (``search``, ``finditer``, ``pattern``, ...) is looked up on the compiled pattern once and then
+    kept on this object, so later calls cost what calls on the pattern itself cost."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source = source
         self._flags = flags
-        self._compiled: Any = None
 
     def compiled(self) -> Any:
-        if self._compiled is None:
+        found = self.__dict__.get("_compiled")
+        if found is None:
             import regex
 
-            self._compiled = regex.compile(self._source, self._flags)
-        return self._compiled
+            found = self.__dict__["_compiled"] = regex.compile(self._source, self._flags)
+        return found
 
-    def __getattr__(self, name: str) -> Any:  # search, match, finditer, pattern, ...
-        return getattr(self.compiled(), name)
+    def __getattr__(self, name: str) -> Any:  # only for names not on the object yet
+        if name.startswith("__") or name in ("_source", "_flags"):
+            raise AttributeError(name)
+        value = getattr(self.compiled(), name)
+        self.__dict__[name] = value
+        return value
+
+    def __reduce__(self):
+        return (LazyPattern, (self._source, self._flags))

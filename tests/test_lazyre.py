@@ -1,0 +1,48 @@
+"""lazyre.LazyPattern: module-level and cached rule patterns compiled on first use."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import regex
+
+from wellnesslint import cache
+from wellnesslint.lazyre import LazyPattern
+
+
+def test_compiles_on_first_use_and_answers_as_the_pattern():
+    lazy = LazyPattern(r"(?<![\w'’])wonder(?:middel|olie)\b", regex.IGNORECASE)
+    assert "_compiled" not in lazy.__dict__
+    plain = regex.compile(r"(?<![\w'’])wonder(?:middel|olie)\b", regex.IGNORECASE)
+    for text in ("Een WONDERMIDDEL!", "wonderolie", "geen wondermiddelen", "x wonderolie y"):
+        assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert bool(lazy.search(text, timeout=1.0)) == bool(plain.search(text))
+    assert lazy.pattern == plain.pattern and lazy.flags == plain.flags
+    assert lazy.compiled() is lazy.compiled()
+
+
+def test_pickles_and_copies_as_source_and_flags():
+    lazy = LazyPattern("ab+", regex.I)
+    for other in (pickle.loads(pickle.dumps(lazy)), copy.copy(lazy), copy.deepcopy(lazy)):
+        assert "_compiled" not in other.__dict__
+        assert other.match("ABB").group() == "ABB"
+
+
+def test_cached_rule_patterns_are_lazy_and_equal():
+    """A ruleset part from the cache holds its rules' patterns as LazyPattern (no compiling when
+    the part is read); each is the same pattern, with the same flags, as the one built."""
+    from wellnesslint.ruleset import _load_rulesets, builtin_dir
+
+    built = _load_rulesets(builtin_dir())
+    unpacked = cache.unpack_rulesets(pickle.loads(pickle.dumps(cache.pack_rulesets(built))))
+    for lang, rs in built.items():
+        loaded = unpacked[lang]
+        assert len(loaded.rules) == len(rs.rules)
+        for a, b in zip(rs.rules, loaded.rules):
+            mine = [p for kind in ("patterns", "predicates", "objects", "phrases") for p in getattr(a.matcher, kind, [])]
+            theirs = [p for kind in ("patterns", "predicates", "objects", "phrases") for p in getattr(b.matcher, kind, [])]
+            assert theirs and all(type(p) is LazyPattern for p in theirs), a.id
+            assert [(p.pattern, p.flags) for p in mine] == [(p.pattern, p.flags) for p in theirs], a.id
+            for text in a.examples_match + a.examples_no_match:
+                assert [(c.start, c.end) for c in a.find(text)] == [(c.start, c.end) for c in b.find(text)], a.id
