@@ -236,3 +236,64 @@ def test_scans_stay_linear_in_the_page(monkeypatch):
         seen.clear()
         lint_text(page, format=fmt)
         assert seen and sum(seen) < 20 * len(page), (fmt, sum(seen), len(page))
+
+
+# --- without pyahocorasick: the stdlib scan gives the same answers ------------------------------
+
+
+def _built_triggers():
+    from wellnesslint.rules.disclaimer import checks_for
+
+    for rs in RULESETS.values():
+        yield rs.prefilter.prepare().trigger
+        checks = checks_for(rs)
+        yield checks.cue_trigger
+        yield checks.topic_trigger
+
+
+def _texts():
+    texts = [t for rs in RULESETS.values() for r in rs.rules for t in r.examples_match + r.examples_no_match]
+    rnd = random.Random(11)
+    words = [w for t in texts for w in t.split()]
+    texts += [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 25))) for _ in range(200)]
+    return texts
+
+
+def test_trie_scan_finds_what_the_automaton_finds():
+    import ahocorasick
+
+    texts = _texts()
+    for trig in _built_triggers():
+        values = {text: (len(text) - 1, *forms) for text, forms in trig.stems.items()}
+        ac = ahocorasick.Automaton()
+        for text, value in values.items():
+            ac.add_word(text, value)
+        ac.make_automaton()
+        scan = trigger._TrieScan(values)
+        for text in texts:
+            folded = trig.fold(normalise(text))
+            want = sorted((end, id(v)) for end, v in ac.iter(folded))
+            assert sorted((end, id(v)) for end, v in scan.iter(folded)) == want, folded
+
+
+def test_without_pyahocorasick_the_findings_are_the_same(monkeypatch):
+    """An environment set up before pyahocorasick was a dependency still lints, and alike."""
+    import sys
+
+    from wellnesslint import engine
+
+    pages = [" ".join(r.examples_match[:2]) for rs in RULESETS.values() for r in rs.rules]
+    pages.append("# Microdosing\n\nOnze truffels helpen bij angst. Neem 1 g per dag. Geen bijwerkingen!\n")
+
+    def findings(rulesets):  # freshly built rulesets: their automata are built on first use
+        monkeypatch.setattr(engine, "get_rulesets", lambda folder=None: rulesets)
+        return [[(f.rule, f.offset, f.end_offset, f.suggestion) for f in engine.lint_text(p, format="markdown")]
+                for p in pages]
+
+    with_ac = findings(_load_rulesets(builtin_dir()))
+    monkeypatch.setitem(sys.modules, "ahocorasick", None)  # import ahocorasick -> ImportError
+    fresh = _load_rulesets(builtin_dir())
+    without = findings(fresh)
+    assert all(type(rs.prefilter.trigger.automaton) is trigger._TrieScan for rs in fresh.values())
+    assert without == with_ac
+    assert any(with_ac)

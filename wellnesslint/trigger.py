@@ -3,8 +3,9 @@
 Most copy is innocent, and running every rule's regular expressions over every sentence is what
 made linting slow. For every rule we derive a small set of literal *stems* from its patterns:
 strings that every match of the rule contains (a rule without one is run on every sentence).
-All stems of a language go into one Aho–Corasick automaton (pyahocorasick); one pass of it over
-a text gives the set of rules that may match there, and only those rules run. A rule is never
+All stems of a language go into one Aho–Corasick automaton (pyahocorasick; without it, a
+trie-shaped ``re`` alternation gives the same answers, slower); one pass of it over a text gives
+the set of rules that may match there, and only those rules run. A rule is never
 skipped where it would have matched, so findings are exactly those of running every rule.
 
 How stems are found (in the spirit of RE2's prefilter and of trigram indexes): the parse tree of a
@@ -606,6 +607,47 @@ def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool, str | Non
 # ----------------------------------------------------------------------------------------------
 
 
+class _TrieScan:
+    """What the automaton's ``iter(text)`` gives (end index, value) for every occurrence of every
+    word, done with the stdlib ``re`` engine, for an interpreter without pyahocorasick.
+
+    One trie-shaped alternation in a lookahead finds, at each position, the longest word that
+    starts there; every other word that starts there is a prefix of it, so each hit also reports
+    the words that are its prefixes."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.prefixes = {w: [w[:n] for n in range(1, len(w) + 1) if w[:n] in values] for w in values}
+        self.scan = re.compile("(?=(" + _trie(sorted(values)) + "))", re.DOTALL)
+
+    def iter(self, text: str):
+        values, prefixes = self.values, self.prefixes
+        for m in self.scan.finditer(text):
+            at = m.start()
+            for w in prefixes[m.group(1)]:
+                yield at + len(w) - 1, values[w]
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of ``words`` shaped as a trie: at each character the longer words first, so
+    it matches the longest word that starts where it is tried."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" not in node:
+            return body
+        return "(?:" + "|".join(alts) + ")?" if alts else ""
+
+    return build(trie)
+
+
 def _window(folded: str, pos: int, end: int) -> str:
     """folded[pos:end], for the automaton: its ``iter(text, start, end)`` takes time for the
     whole text on every call (a 10 MB page asked about block by block would be quadratic)."""
@@ -702,13 +744,17 @@ class Trigger:
         every occurrence of every stem, overlapping ones included, in C. Values: (length - 1,
         pairs found anywhere, at a word start, at a word end, as a whole word)."""
         if self._ac is None and self.stems:
-            import ahocorasick
-
-            ac = ahocorasick.Automaton()
-            for text, f in self.stems.items():
-                ac.add_word(text, (len(text) - 1, *f))
-            ac.make_automaton()
-            self._ac = ac
+            values = {text: (len(text) - 1, *f) for text, f in self.stems.items()}
+            try:
+                import ahocorasick
+            except ImportError:  # an environment set up without it: the same answers, slower
+                self._ac = _TrieScan(values)
+            else:
+                ac = ahocorasick.Automaton()
+                for text, value in values.items():
+                    ac.add_word(text, value)
+                ac.make_automaton()
+                self._ac = ac
         return self._ac
 
     def fold(self, text: str) -> str:
