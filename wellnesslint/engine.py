@@ -62,17 +62,21 @@ def get_rulesets(folder: str | None = None) -> dict[str, Ruleset]:
     return load_rulesets(Path(folder) if folder else None)
 
 
+def replace_chars(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """``text.translate(table)`` for the table of ``pairs``, but one ``str.replace`` per character
+    that occurs: ``translate`` with a dict table looks every character up in Python (some 60 ns
+    each once the text holds one non-ASCII character), a page's text at once."""
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 _REPLACE = tuple((chr(k), v) for k, v in _NORMALISE.items())
 
 
 def normalise(text: str) -> str:
-    """``text.translate(_NORMALISE)``, character for character, but one ``str.replace`` per
-    character that occurs: ``translate`` with a dict table looks every character up in Python
-    (some 60 ns each once the text holds one non-ASCII character), a page's text at once."""
-    for old, new in _REPLACE:
-        if old in text:
-            text = text.replace(old, new)
-    return text
+    return replace_chars(text, _REPLACE)
 
 
 def document_language(doc: Document, rulesets: dict[str, Ruleset], lang: str) -> str:

@@ -51,6 +51,7 @@ from typing import Any, Iterable
 
 import regex
 
+from .engine import replace_chars
 from .models import Document, Finding
 from .source import detect_newline
 from .yamlload import DataError, LDict, LList
@@ -477,14 +478,12 @@ def rewrite_set(ruleset) -> RewriteSet | None:
 # --------------------------------------------------------------------------------------------
 
 _NORMALISE = str.maketrans({"’": "'", "‘": "'", "\u00a0": " ", "\n": " ", "\r": " ", "\t": " "})
+_REPLACE = tuple((chr(k), v) for k, v in _NORMALISE.items())
 
 
 def _normalise(text: str) -> str:
-    """``text.translate(_NORMALISE)``, character for character. One ``str.replace`` per character
-    is many times faster: ``translate`` with a dict table looks every character up in Python
-    (some 60 ns each once the text has one non-ASCII character; a page's text is 10,000 or more)."""
-    return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\n", " ") \
-        .replace("\r", " ").replace("\t", " ")
+    """``text.translate(_NORMALISE)``, character for character (see engine.replace_chars)."""
+    return replace_chars(text, _REPLACE)
 
 
 @dataclass

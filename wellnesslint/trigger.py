@@ -382,16 +382,25 @@ def _has_backref(items) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)  # lexicon-heavy patterns recur across rules
-def pattern_stems(pattern: str, function_words: frozenset[str] = frozenset()) -> Stems | None:
-    """Stems one of which every match of ``pattern`` contains (anchored ones at the start of the
-    match, which follows a non-word character), or None if unknown."""
+def _analysis(pattern: str, function_words: frozenset[str]) -> _Info | None:
+    """What the parse tree of ``pattern`` tells about its matches, or None if it is not analysed
+    (syntax only ``regex`` knows, back-references)."""
     try:
         tree = _P.parse(_NAMED_GROUP.sub("(?:", pattern))
     except Exception:  # syntax only the regex module knows
         return None
     if _has_backref(tree):
         return None
-    best = _Analyser(function_words).sequence(list(tree)).best
+    return _Analyser(function_words).sequence(list(tree))
+
+
+def pattern_stems(pattern: str, function_words: frozenset[str] = frozenset()) -> Stems | None:
+    """Stems one of which every match of ``pattern`` contains (anchored ones at the start of the
+    match, which follows a non-word character), or None if unknown."""
+    info = _analysis(pattern, function_words)
+    if info is None:
+        return None
+    best = info.best
     if not best or any(not s for s, _ in best):
         return None
     if not pattern.startswith(_ANCHOR):  # a match may start anywhere
@@ -404,14 +413,10 @@ def pattern_requirements(pattern: str, function_words: frozenset[str] = frozense
     """Up to three stem sets a match of ``pattern`` meets all of, or None if unknown. The first
     is :func:`pattern_stems`, or the match's last words at a word end (see :data:`END`) when
     those are more selective and the first set is not anchored."""
+    info = _analysis(pattern, function_words)
+    if info is None:
+        return None
     first = pattern_stems(pattern, function_words)
-    try:
-        tree = _P.parse(_NAMED_GROUP.sub("(?:", pattern))
-    except Exception:  # syntax only the regex module knows
-        return None
-    if _has_backref(tree):
-        return None
-    info = _Analyser(function_words).sequence(list(tree))
     ends = info.suffix
     end_set = None
     if ends and "" not in ends and any(x.endswith(END) for x in ends):
