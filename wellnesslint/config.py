@@ -339,6 +339,8 @@ def check_selectors(selectors: Iterable[str], known: Mapping[str, str], make_err
 
 @dataclass(frozen=True)
 class Layer:
+    """One layer of rule selection (defaults, a configuration file, the command line)."""
+
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

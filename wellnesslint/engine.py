@@ -5,8 +5,6 @@ Usable as a library: ``lint_text(text, format="markdown", lang="auto") -> list[F
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import regex
 from functools import lru_cache
 from pathlib import Path
@@ -48,13 +46,6 @@ def is_reference_entry(text: str) -> bool:
     if any(lit in text for lit in _REFERENCE_LITERALS):
         return bool(_REFERENCE_ENTRY.search(text))
     return bool(_REFERENCE_ENTRY.match(text))  # only `^...` can match: at the start
-
-
-@dataclass
-class Options:
-    lang: str = "auto"  # nl | en | auto
-    profile: str = "default"  # default | strict
-    rulesets_dir: str | None = None
 
 
 @lru_cache(maxsize=8)

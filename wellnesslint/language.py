@@ -59,6 +59,8 @@ def words_pattern(items: list[str], *, bounded: bool = True) -> regex.Pattern[st
 
 @dataclass
 class LanguageProfile:
+    """A language's knowledge as data: function words, abbreviations and named cue patterns."""
+
     lang: str
     name: str
     function_words: frozenset[str]

@@ -240,6 +240,8 @@ class LineIndex:
 
 @dataclass(slots=True)
 class Document:
+    """A parsed page: the source, its prose (``text``), the map between them and the prose blocks."""
+
     source: str
     text: str
     offsets: OffsetMap
@@ -261,6 +263,8 @@ class Document:
 
 @dataclass(slots=True)
 class Finding:
+    """One problem found: rule, message, exact source span (line:column and offsets) and suggestion."""
+
     path: str
     line: int
     column: int

@@ -49,6 +49,8 @@ COMMON_KEYS = {
 
 @dataclass
 class Rule:
+    """One rule of a ruleset: its metadata, matcher, guards and examples (built from YAML)."""
+
     id: str
     name: str
     kind: str
@@ -90,6 +92,8 @@ class Rule:
 
 @dataclass
 class Ruleset:
+    """Everything one language's ruleset folder defines, compiled."""
+
     lang: str
     profile: LanguageProfile
     lexicons: dict[str, list[str]]

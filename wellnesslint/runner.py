@@ -35,6 +35,8 @@ PROGRESS_AFTER = 1.0  # seconds before progress is shown on a terminal
 
 @dataclass(frozen=True)
 class Job:
+    """One input to lint: its reported name, format, stdin bytes and settings."""
+
     path: str  # the name reported
     fmt: str | None  # from the extension
     data: bytes | None = None  # stdin
@@ -43,6 +45,8 @@ class Job:
 
 @dataclass(frozen=True)
 class Options:
+    """Run-wide options that are the same for every file."""
+
     format: str | None = None  # --format: parse every input as this format
     ignore_suppressions: bool = False
     max_bytes: int | None = MAX_FILE_SIZE  # --max-file-size; None: no limit
@@ -54,6 +58,8 @@ class Options:
 
 @dataclass
 class FileResult:
+    """What linting one file gave: findings, the text (when the report needs it) or an error."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     text: str | None = None

@@ -53,6 +53,8 @@ class SourceError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
+    """A decoded source file and what is needed to write it back byte for byte."""
+
     text: str  # decoded, BOM removed, newlines as in the file
     encoding: str  # "utf-8", "utf-8-sig", "utf-16-le" or "utf-16-be"
     bom: bytes = b""

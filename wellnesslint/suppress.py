@@ -48,6 +48,8 @@ _PRIORITY = {"disable-next-line": 0, "disable": 1, "disable-file": 2}
 
 @dataclass(eq=False)
 class Directive:
+    """A ``wellnesslint-disable`` comment: its kind, codes and the source region it covers."""
+
     kind: str  # disable | enable | disable-next-line | disable-file
     codes: tuple[str, ...] | None  # None: every rule
     invalid: tuple[str, ...]  # tokens that are not rule codes

@@ -158,6 +158,8 @@ _MEMO_SIZE = 4_096  # texts remembered per trigger, then it starts over: boilerp
 
 @dataclass
 class Cue:
+    """A subject pattern and a predicate pattern that together say an element (a pair within ``window``)."""
+
     subjects: regex.Pattern[str]
     predicates: regex.Pattern[str]
     window: int | None = None
@@ -187,6 +189,8 @@ class Element:
 
 @dataclass
 class Topic:
+    """A page topic (psilocybin, ...) found by ``triggers``, with the safety elements it needs."""
+
     id: str
     name: str
     triggers: regex.Pattern[str]
@@ -506,6 +510,8 @@ def checks_for(rs: Ruleset) -> DocumentChecks:
 
 @dataclass
 class _Sentence:
+    """A sentence of the page as the document checks see it (prose offsets, normalised text)."""
+
     start: int
     end: int
     block: int

@@ -34,6 +34,8 @@ _WORD = regex.compile(r"[\w'’-]+")
 
 @dataclass
 class PairMatcher:
+    """Finds a predicate and an object within ``window`` words of each other, in ``order``."""
+
     predicates: list[regex.Pattern[str]]
     objects: list[regex.Pattern[str]]
     window: int

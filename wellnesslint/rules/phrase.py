@@ -23,6 +23,8 @@ KEYS = {"patterns": "list of regex patterns (required)"}
 
 @dataclass
 class PhraseMatcher:
+    """Finds any of its phrase patterns."""
+
     patterns: list[regex.Pattern[str]]
     # per-call time limit in seconds for a team's own rules (config.py sets it); None for built-ins
     timeout: float | None = None
