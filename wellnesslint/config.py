@@ -36,7 +36,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from .yamlload import DataError
 
@@ -67,8 +67,7 @@ _SELECTOR = re.compile(r"WL\d{0,3}")
 # --------------------------------------------------------------------------- files
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """One configuration file, checked for types and values (not yet for rule codes)."""
 
     path: str | None  # None: the built-in defaults
@@ -337,8 +336,7 @@ def check_selectors(selectors: Iterable[str], known: Mapping[str, str], make_err
             raise make_error(f"unknown rule code {sel!r} (no rule starts with it; `wellnesslint rules` lists them){hint}")
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     """One layer of rule selection (defaults, a configuration file, the command line)."""
 
     select: tuple[str, ...] | None = None
@@ -453,8 +451,7 @@ def glob_matches(glob: str, path: str, root: str) -> bool:
 # --------------------------------------------------------------------------- resolved settings
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Settings given on the command line; they beat every configuration file."""
 
     config: str | None = None

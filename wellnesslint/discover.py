@@ -17,8 +17,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .documents import DEFAULT_EXTENSIONS, format_for_path
 
@@ -40,8 +39,7 @@ def printable(path: str) -> str:
     return path
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A file to lint (``format`` set) or a path that could not be used (``error`` set)."""
 
     path: str

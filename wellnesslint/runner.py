@@ -19,7 +19,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Sequence, TextIO
+from typing import Any, Callable, NamedTuple, Sequence, TextIO
 
 from . import config as cfg
 from .models import Finding
@@ -33,8 +33,7 @@ AUTO_PARALLEL_MIN_FILES = 8  # below this, the default (--jobs not given) lints 
 PROGRESS_AFTER = 1.0  # seconds before progress is shown on a terminal
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """One input to lint: its reported name, format, stdin bytes and settings."""
 
     path: str  # the name reported
@@ -43,8 +42,7 @@ class Job:
     settings: int = 0  # index into the settings table
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """Run-wide options that are the same for every file."""
 
     format: str | None = None  # --format: parse every input as this format

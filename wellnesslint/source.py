@@ -29,7 +29,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["MAX_FILE_SIZE", "SourceError", "SourceText", "decode", "detect_newline", "read_source"]
 
@@ -51,8 +51,7 @@ class SourceError(Exception):
     """A file that cannot be read as text. ``str(error)`` is a one-line message."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceText:
+class SourceText(NamedTuple):
     """A decoded source file and what is needed to write it back byte for byte."""
 
     text: str  # decoded, BOM removed, newlines as in the file
