@@ -206,3 +206,66 @@ def test_cached_prefilter_compiles_its_patterns_on_first_use(cache_dir, tmp_path
         assert [p.pattern for p in lazy.patterns[1:3]] == [p.pattern for p in rs.prefilter.patterns[1:3]]
         copied = pickle.loads(pickle.dumps(lazy.patterns))
         assert len(copied) == len(lazy.patterns) and copied[0].pattern == lazy.patterns[0].pattern
+
+
+def _segmented_build(blobs):
+    def pack(value):
+        entry = cache.Segmented()
+        entry.header = ("refs", [entry.add(b) for b in blobs])
+        return entry
+
+    def unpack(packed):
+        header, reader = packed
+        assert header[0] == "refs"
+        return header[1], reader
+
+    return pack, unpack
+
+
+def test_a_segmented_entry_reads_each_segment_when_asked(cache_dir, tmp_path, monkeypatch):
+    f = tmp_path / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    blobs = [b"first", b"", b"x" * 100_000, "ü".encode()]
+    pack, unpack = _segmented_build(blobs)
+    build, calls = _counting_build("built")
+    assert cache.cached("t", lambda: [f], build, pack=pack, unpack=unpack) == "built"
+    refs, reader = cache.cached("t", lambda: [f], build, pack=pack, unpack=unpack)
+    assert len(calls) == 1
+    asked = []
+    real = cache.SegmentReader.read
+    monkeypatch.setattr(cache.SegmentReader, "read", lambda self, ref: asked.append(ref) or real(self, ref))
+    assert reader.read(refs[2]) == blobs[2] and asked == [refs[2]]
+    # the file replaced (another run) or pruned meanwhile: still read from the file the header came from
+    (entry,) = cache_dir.glob("t-*.pickle")
+    entry.unlink()
+    assert [reader.read(r) for r in refs] == blobs
+
+
+def test_a_truncated_segmented_entry_is_rebuilt(cache_dir, tmp_path):
+    f = tmp_path / "a.yaml"
+    f.write_text("x: 1\n", encoding="utf-8")
+    pack, unpack = _segmented_build([b"a" * 1000, b"b" * 1000])
+    build, calls = _counting_build("built")
+    cache.cached("t", lambda: [f], build, pack=pack, unpack=unpack)
+    (entry,) = cache_dir.glob("t-*.pickle")
+    entry.write_bytes(entry.read_bytes()[:-1])
+    assert cache.cached("t", lambda: [f], build, pack=pack, unpack=unpack) == "built"
+    assert len(calls) == 2
+    refs, reader = cache.cached("t", lambda: [f], build, pack=pack, unpack=unpack)  # written again, whole
+    assert reader.read(refs[1]) == b"b" * 1000 and len(calls) == 2
+
+
+def test_a_page_in_one_language_reads_only_its_parts(cache_dir, tmp_path, monkeypatch):
+    folder = tmp_path / "rules"
+    shutil.copytree(builtin_dir(), folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    load_rulesets(folder)  # builds and writes
+    asked = []
+    real = cache.SegmentReader.read
+    monkeypatch.setattr(cache.SegmentReader, "read", lambda self, ref: asked.append(ref[1]) or real(self, ref))
+    again = load_rulesets(folder)
+    lights = len(asked)
+    assert lights == len(again)  # the light fields of each language
+    again["nl"].prefilter.search("Onze truffels genezen depressie.")
+    assert len(asked) == lights + 1
+    (entry,) = cache_dir.glob("rulesets-*.pickle")
+    assert sum(asked) < entry.stat().st_size / 3

@@ -29,13 +29,15 @@ def test_pickles_and_copies_as_source_and_flags():
         assert other.match("ABB").group() == "ABB"
 
 
-def test_cached_rule_patterns_are_lazy_and_equal():
+def test_cached_rule_patterns_are_lazy_and_equal(tmp_path):
     """A ruleset part from the cache holds its rules' patterns as LazyPattern (no compiling when
     the part is read); each is the same pattern, with the same flags, as the one built."""
     from wellnesslint.ruleset import _load_rulesets, builtin_dir
 
     built = _load_rulesets(builtin_dir())
-    unpacked = cache.unpack_rulesets(pickle.loads(pickle.dumps(cache.pack_rulesets(built))))
+    entry = tmp_path / "rulesets.pickle"
+    entry.write_bytes(cache.pack_rulesets(built).dumps())
+    unpacked = cache.unpack_rulesets(cache._read(entry))
     for lang, rs in built.items():
         loaded = unpacked[lang]
         assert len(loaded.rules) == len(rs.rules)
@@ -46,6 +48,11 @@ def test_cached_rule_patterns_are_lazy_and_equal():
             assert [(p.pattern, p.flags) for p in mine] == [(p.pattern, p.flags) for p in theirs], a.id
             for text in a.examples_match + a.examples_no_match:
                 assert [(c.start, c.end) for c in a.find(text)] == [(c.start, c.end) for c in b.find(text)], a.id
+        # the language profile's cue patterns too (negators, hedges, ...)
+        cues = {k: p for k, p in loaded.profile.patterns.items() if p is not None}
+        assert cues and all(type(p) is LazyPattern for p in cues.values())
+        assert {k: (p.pattern, p.flags) for k, p in cues.items()} == \
+               {k: (p.pattern, p.flags) for k, p in rs.profile.patterns.items() if p is not None}
 
 
 def test_carries_compiled_code_and_loads_it_instead_of_compiling(monkeypatch):

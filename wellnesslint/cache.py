@@ -114,11 +114,80 @@ def _trusted(folder: Path) -> bool:
     return not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
+# A segmented entry (see Segmented) starts with this, then the header's length (8 bytes, little
+# endian), the header pickle and the segments.
+_SEGMENTED = b"WLSEGS1\n"
+
+
+class Segmented:
+    """What a ``pack`` function returns for an entry read in pieces: a header (any picklable
+    value, read with the entry) that names its segments by :meth:`add` refs, and the segments,
+    raw bytes that stay in the file until :meth:`SegmentReader.read` is asked for one."""
+
+    def __init__(self) -> None:
+        self.header: Any = None
+        self.segments: list[bytes] = []
+        self.size = 0
+
+    def add(self, blob: bytes) -> tuple[int, int]:
+        """Store ``blob``; its ref, (offset, length) in the segment area."""
+        ref = (self.size, len(blob))
+        self.segments.append(blob)
+        self.size += len(blob)
+        return ref
+
+    def dumps(self) -> bytes:
+        header = pickle.dumps((self.size, self.header), protocol=pickle.HIGHEST_PROTOCOL)
+        return b"".join((_SEGMENTED, len(header).to_bytes(8, "little"), header, *self.segments))
+
+
+class SegmentReader:
+    """Reads the segments of one cache file from a descriptor kept open for the purpose: the
+    file may be replaced or pruned meanwhile (by another run), the descriptor still reads the
+    file the header came from. Closed when the reader is no longer referenced."""
+
+    def __init__(self, fd: int, base: int) -> None:
+        import weakref
+
+        self.fd = fd
+        self.base = base
+        weakref.finalize(self, os.close, fd)
+
+    def read(self, ref: tuple[int, int]) -> bytes:
+        offset, length = ref
+        pos = self.base + offset
+        chunks = []
+        while length > 0:
+            if hasattr(os, "pread"):
+                chunk = os.pread(self.fd, length, pos)
+            else:  # Windows: seek and read, one thread at a time
+                with _LOCK:
+                    os.lseek(self.fd, pos, os.SEEK_SET)
+                    chunk = os.read(self.fd, length)
+            if not chunk:
+                raise OSError("cache entry truncated")
+            chunks.append(chunk)
+            pos += len(chunk)
+            length -= len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def _read(path: Path) -> Any:
+    """The entry at ``path``: its value, or for a segmented one (header, SegmentReader)."""
     with open(path, "rb") as fh:
-        if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+        st = os.fstat(fh.fileno())
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
             raise OSError("not ours")
-        return pickle.load(fh)
+        head = fh.read(len(_SEGMENTED) + 8)
+        if not head.startswith(_SEGMENTED):
+            fh.seek(0)
+            return pickle.load(fh)
+        length = int.from_bytes(head[len(_SEGMENTED):], "little")
+        size, header = pickle.loads(fh.read(length))
+        base = len(head) + length
+        if st.st_size != base + size:
+            raise OSError("cache entry truncated")
+        return header, SegmentReader(os.dup(fh.fileno()), base)
 
 
 def _write(folder: Path, name: str, value: Any, kind: str) -> None:
@@ -127,7 +196,7 @@ def _write(folder: Path, name: str, value: Any, kind: str) -> None:
         return
     import tempfile
 
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = value.dumps() if isinstance(value, Segmented) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -153,7 +222,8 @@ def cached(kind: str, files: Callable[[], Iterable[Path]], build: Callable[[], A
     """``build()``, or its pickled result from an earlier run with the same ``files`` and code.
 
     With ``pack`` and ``unpack`` the entry holds ``pack(build())`` and a hit returns
-    ``unpack(entry)`` (an entry ``unpack`` rejects with an exception is built again)."""
+    ``unpack(entry)`` (an entry ``unpack`` rejects with an exception is built again). A
+    :class:`Segmented` entry is unpacked from (its header, a :class:`SegmentReader`)."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -199,10 +269,14 @@ def ruleset_files(folder: Path) -> list[Path]:
 # ruleset unpickles a group the first time one of its fields is read. The groups share no mutable
 # objects (the prefilter holds compiled patterns that the rules hold too; a pattern is immutable,
 # so each group may have its own copy).
+#
+# The entry is segmented (see Segmented): a run reads the header (the rule codes and where each
+# part lies) and then only the parts it loads, so a page in one language never reads the other
+# language's parts (over half of the 2 MB file).
 
 _LIGHT = ("lang", "profile", "lexicons")
 _GROUPS = (("extra",), ("compiled",), ("prefilter",), ("rules",))  # anything else goes with the rules
-_FORMAT = "wellnesslint-rulesets-parts-1"
+_FORMAT = "wellnesslint-rulesets-parts-2"
 
 
 def _deferred_class():
@@ -235,11 +309,12 @@ def _deferred_class():
                 parts = self.__dict__.get("_parts")
                 for entry in list(parts or ()):
                     if name in entry[0]:
-                        for key, value in _loads(entry[1]).items():
+                        blob = self.__dict__["_reader"].read(entry[1])
+                        for key, value in _loads(blob).items():
                             self.__dict__.setdefault(key, value)  # a field set meanwhile wins
                         parts.remove(entry)
                         if not parts:
-                            del self.__dict__["_parts"]
+                            del self.__dict__["_parts"], self.__dict__["_reader"]
                         break
             try:
                 return self.__dict__[name]
@@ -258,7 +333,7 @@ def _deferred_class():
 
         def __reduce_ex__(self, protocol: int):
             self.load_all()
-            state = {k: v for k, v in self.__dict__.items() if k != "_codes"}
+            state = {k: v for k, v in self.__dict__.items() if k not in ("_codes", "_reader")}
             return (_plain_ruleset, (state,))
 
     for names in _GROUPS:
@@ -370,10 +445,11 @@ def _dumps_part(group: dict) -> bytes:
     return buf.getvalue()
 
 
-def pack_rulesets(rulesets: dict) -> Any:
-    """The cache form of loaded rulesets: per language the light fields and a pickle per group."""
+def pack_rulesets(rulesets: dict) -> Segmented:
+    """The cache form of loaded rulesets: per language a segment of light fields and one per group."""
     from .catalog import extra_rules
 
+    entry = Segmented()
     out = {}
     for lang, rs in rulesets.items():
         state = dict(rs.__dict__)
@@ -385,22 +461,27 @@ def pack_rulesets(rulesets: dict) -> Any:
                 group["prefilter"] = _lazy_prefilter(group["prefilter"])
             if names is _GROUPS[-1]:
                 group.update(state)  # caches kept on the instance go with the rules
-            parts.append((names, _dumps_part(group)))
+            parts.append((names, entry.add(_dumps_part(group))))
         codes = [(r.id, r.category) for r in [*rs.rules, *extra_rules(rs)]]
-        out[lang] = (light, parts, codes)
-    return (_FORMAT, out)
+        out[lang] = (entry.add(_dumps_part(light)), parts, codes)
+    entry.header = (_FORMAT, out)
+    return entry
 
 
 def unpack_rulesets(packed: Any) -> dict:
-    """Rulesets from :func:`pack_rulesets` whose groups load on first use."""
-    if not (isinstance(packed, tuple) and len(packed) == 2 and packed[0] == _FORMAT):
+    """Rulesets from a :func:`pack_rulesets` entry as read by the cache, (header, reader): the
+    light fields are read now, each group on first use."""
+    header, reader = packed if isinstance(packed, tuple) and len(packed) == 2 else (None, None)
+    if not (isinstance(header, tuple) and len(header) == 2 and header[0] == _FORMAT
+            and isinstance(reader, SegmentReader)):
         raise ValueError("not a packed rulesets entry")
     cls = _deferred_class()
     out = {}
-    for lang, (light, parts, codes) in packed[1].items():
+    for lang, (light, parts, codes) in header[1].items():
         rs = cls.__new__(cls)
-        rs.__dict__.update(light)
+        rs.__dict__.update(_loads(reader.read(light)))
         rs.__dict__["_parts"] = list(parts)
+        rs.__dict__["_reader"] = reader
         rs.__dict__["_codes"] = codes
         out[lang] = rs
     return out
