@@ -55,8 +55,18 @@ _MD_BLOCKS.disable(["text_join", "inline"])
 # spans, and line breaks with spaces around them (markdown-it drops those spaces, and two of them
 # before a break make a hard break); without any of these the whole content is one run of text
 # and soft breaks, which the inline parser would only split up ("~~" is plain: CommonMark has no
-# strikethrough)
-_NOT_PLAIN = re.compile(r"[\\&*_\[\]<`]|[ \t]\n|\n[ \t]")
+# strikethrough). Two searches: a pattern that is one character class is scanned quickly, an
+# alternation is tried at every position (three times slower); and most content is one line
+_MARKUP_CHAR = re.compile(r"[\\&*_\[\]<`]")
+_SPACE_AT_BREAK = re.compile(r"[ \t]\n|\n[ \t]")
+
+
+def _is_plain(content: str) -> bool:
+    """Whether ``content`` holds no markup: its text alone is what the inline parser gives."""
+    return _MARKUP_CHAR.search(content) is None and (
+        "\n" not in content or _SPACE_AT_BREAK.search(content) is None
+    )
+
 
 _EOL = re.compile(r"\r\n?|\n")
 _SPACE_TAB = " \t"
@@ -249,17 +259,22 @@ class _Converter:
 
     def _inline(self, token, segs: _Segments, kind: str) -> None:
         content = token.content
+        sink = self.sink
+        if _is_plain(content):
+            # plain text: the whole content, which is what the walk of its tokens would give.
+            # Every emitted piece is the content's text or a line terminator where the content
+            # has "\n", so the block has prose exactly when the content has a non-space
+            if content.strip():
+                sink.begin(kind, self.b.lang)
+                segs.emit(sink, self.source, content, 0, len(content))
+            return
         walker = _InlineWalker(self, content, segs)
         main = Pieces()
         alts: list[Pieces] = []
-        if _NOT_PLAIN.search(content) is None:
-            walker._emit(main, 0, len(content))  # plain text: what the walk of its tokens would give
-        else:
-            children: list = []
-            _MD.inline.parse(content, _MD, self.env, children)
-            walker.walk(children, 0, main, alts)
+        children: list = []
+        _MD.inline.parse(content, _MD, self.env, children)
+        walker.walk(children, 0, main, alts)
         source = self.source
-        sink = self.sink
         if any((t if t is not None else source[s:e]).strip() for t, s, e in main.items):
             sink.begin(kind, self.b.lang)
             for t, s, e in main.items:
