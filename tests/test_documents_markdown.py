@@ -231,6 +231,8 @@ def test_pathological_inputs_do_not_raise():
 # --- plain inline content is not run through the inline parser --------------------------------
 
 
+import re as _re  # noqa: E402
+
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -284,3 +286,20 @@ def test_each_kind_of_markup_is_not_plain(markup):
     finally:
         _md._is_plain = saved
     assert forced != _read(source, fast=False), markup
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "a", "bc", " ", "\t"]),
+                          st.sampled_from(["\n", "\r\n", "\r", "\n\n"])), max_size=8),
+       st.sampled_from(["", "z", "\r", "\n"]))
+def test_line_table_gives_each_lines_bounds(lines, last):
+    """Both ways of building the line table (one for "\\n"-only sources) agree with a scan."""
+    source = "".join(t + e for t, e in lines) + last
+    expected = ([0], [], [])
+    for m in _re.finditer(r"\r\n?|\n", source):
+        expected[1].append(m.start())
+        expected[2].append(m.end())
+        expected[0].append(m.end())
+    expected[1].append(len(source))
+    expected[2].append(len(source))
+    assert _md._line_table(source) == expected

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -68,7 +69,29 @@ def _is_plain(content: str) -> bool:
     )
 
 
-_EOL = re.compile(r"\r\n?|\n")
+_EOL_KEPT = re.compile(r"(\r\n?|\n)")  # line terminators, kept by split()
+
+
+def _line_table(source: str) -> tuple[list[int], list[int], list[int]]:
+    """Where each source line starts, where its text ends and where its terminator ends.
+
+    Built from the lengths of the lines with running sums: a loop over regex matches would cost
+    four times as much, and a page has a few hundred lines.
+    """
+    if "\r" in source:
+        # split keeping the terminators: line, terminator, line, ..., line; the running sums
+        # of their lengths are start, end, end of terminator (= next start), ... of each line
+        bounds = list(accumulate(map(len, _EOL_KEPT.split(source)), initial=0))
+        starts, ends, term_ends = bounds[0::2], bounds[1::2], bounds[2::2]
+        term_ends.append(len(source))  # the last line has no terminator
+        return starts, ends, term_ends
+    # "\n" only (most pages): each line's terminator is the one character before the next start
+    starts = list(accumulate([len(line) + 1 for line in source.split("\n")], initial=0))
+    term_ends = starts[1:]
+    ends = [t - 1 for t in term_ends]
+    starts.pop()  # the running sum past the last line
+    term_ends[-1] = len(source)  # the last line has no terminator
+    return starts, ends, term_ends
 _SPACE_TAB = " \t"
 
 
@@ -173,14 +196,7 @@ class _Converter:
         self.sink = ProseSink(self.b)
         self.env: dict = {}
         # source lines: start, end of text, end of terminator (markdown-it numbers lines alike)
-        starts, ends, term_ends = [0], [], []
-        for m in _EOL.finditer(source):
-            ends.append(m.start())
-            term_ends.append(m.end())
-            starts.append(m.end())
-        ends.append(len(source))
-        term_ends.append(len(source))
-        self.starts, self.ends, self.term_ends = starts, ends, term_ends
+        self.starts, self.ends, self.term_ends = _line_table(source)
         self.row: tuple[int, int] = (-1, 0)  # (line, cursor) of the table row being read
 
     # -- content -> source segments ---------------------------------------------------------
