@@ -63,6 +63,13 @@ class OffsetMap:
         self._len.append(length)
         self._src_end.append(src_end)
 
+    def last_src_end(self) -> int:
+        """Source offset just after the last prose character (``src_end`` of it, without the
+        search: the last segment holds it)."""
+        if self._src_end[-1] == -1:
+            return self._src[-1] + self._len[-1]
+        return self._src_end[-1]
+
     def _segment(self, p: int) -> int:
         i = bisect_right(self._prose, p) - 1
         return max(i, 0)
@@ -178,9 +185,9 @@ class DocumentBuilder:
             # join only this block's parts: joining everything so far would be quadratic
             block_text = "".join(self._parts[self._block_part :])
             self._parts[self._block_part :] = [block_text]
-            if block_text.strip():
+            if not block_text.isspace():  # any non-space (the text is not empty: pos moved)
                 self.blocks.append(Block(self._block_start, self._pos, kind, lang))
-            at = src_at if src_at is not None else self.map.src_end(self._pos - 1)
+            at = src_at if src_at is not None else self.map.last_src_end()
             self._parts.append("\n\n")
             self.map.add_atom(self._pos, 2, at, at)
             self._pos += 2

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from operator import attrgetter
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -140,6 +141,16 @@ class _Segments:
         else:
             end = self.sstart[i] + min(off, max(self.length[i] - 1, 0)) + 1
         return start, max(start, end)
+
+    def one_piece(self, source: str, content: str) -> int:
+        """Where all of ``content`` is written as is in the source when it is one segment (a
+        heading, a table cell, a one-line paragraph: most content), else -1. ``emit`` gives
+        that one verbatim piece for the whole content: this costs less."""
+        if len(self.cstart) == 1 and self.length[0] == len(content):
+            at = self.sstart[0]
+            if source[at : at + len(content)] == content:
+                return at
+        return -1
 
     def emit(self, target, source: str, content: str, cs: int, ce: int) -> None:
         """Add content[cs:ce] to ``target``, verbatim where the source agrees."""
@@ -276,13 +287,20 @@ class _Converter:
     def _inline(self, token, segs: _Segments, kind: str) -> None:
         content = token.content
         sink = self.sink
+        # prose goes straight to the builder: self.sink is a ProseSink, whose add and add_text
+        # are the builder's (one call less per piece)
+        builder = self.b
         if _is_plain(content):
             # plain text: the whole content, which is what the walk of its tokens would give.
             # Every emitted piece is the content's text or a line terminator where the content
             # has "\n", so the block has prose exactly when the content has a non-space
             if content.strip():
-                sink.begin(kind, self.b.lang)
-                segs.emit(sink, self.source, content, 0, len(content))
+                sink.begin(kind, builder.lang)
+                at = segs.one_piece(self.source, content)
+                if at >= 0:
+                    builder.add(at, at + len(content))
+                else:
+                    segs.emit(builder, self.source, content, 0, len(content))
             return
         walker = _InlineWalker(self, content, segs)
         main = Pieces()
@@ -292,14 +310,14 @@ class _Converter:
         walker.walk(children, 0, main, alts)
         source = self.source
         if any((t if t is not None else source[s:e]).strip() for t, s, e in main.items):
-            sink.begin(kind, self.b.lang)
+            sink.begin(kind, builder.lang)
             for t, s, e in main.items:
                 if t is None:
-                    sink.add(s, e)
+                    builder.add(s, e)
                 else:
-                    sink.add_text(t, s, e)
+                    builder.add_text(t, s, e)
         for alt in alts:
-            sink.aux("alt", alt, self.b.lang)
+            sink.aux("alt", alt, builder.lang)
 
     # -- front matter ------------------------------------------------------------------------
 
@@ -382,17 +400,17 @@ class _Converter:
     def convert(self) -> Document:
         tokens = _MD_BLOCKS.parse(self.source, self.env)
         limit = _MD.options["maxNesting"]
-        if any(t.nesting == 1 and t.level + 1 >= limit and t.type in _CONTAINERS for t in tokens):
+        # the deepest level first (one pass in C): pages never come near the limit
+        if tokens and max(map(_LEVEL, tokens)) + 1 >= limit and any(
+            t.nesting == 1 and t.level + 1 >= limit and t.type in _CONTAINERS for t in tokens
+        ):
             raise _TooDeep  # markdown-it dropped the rest of the page below this container
         sink = self.sink
         containers: list[str] = []  # "quote" / "list_item", innermost last
         kind = "paragraph"
         opener = None
-        tail = 0  # source offset of the last top-level block (see Document.meta["tail"])
         for tok in tokens:
             t = tok.type
-            if tok.level == 0 and tok.nesting != -1 and tok.map and t != "front_matter":
-                tail = self.starts[min(tok.map[0], len(self.starts) - 1)]
             if t == "inline":
                 if not tok.map:
                     continue
@@ -437,7 +455,11 @@ class _Converter:
         # where the last top-level block starts: a parse of the source from here on reads the end of
         # the page as the whole parse does (but for references defined above), so a check of what an
         # appended paragraph does to the page need not parse it all again (rewrite._reads_well)
-        doc.meta["tail"] = tail
+        doc.meta["tail"] = 0
+        for tok in reversed(tokens):
+            if tok.level == 0 and tok.nesting != -1 and tok.map and tok.type != "front_matter":
+                doc.meta["tail"] = self.starts[min(tok.map[0], len(self.starts) - 1)]
+                break
         return doc
 
     def _html_block(self, token, default_kind: str) -> None:
@@ -638,6 +660,7 @@ class _TooDeep(Exception):
 
 
 _CONTAINERS = frozenset(("blockquote_open", "list_item_open"))  # the rules that parse blocks inside
+_LEVEL = attrgetter("level")
 
 
 def parse(source: str) -> Document:
