@@ -112,7 +112,9 @@ def test_trigger_selects_by_stem_and_anchor():
     })
     assert t.selected("xx ab") == {"A", "C"}
     assert t.selected("xxab") == {"C"}  # anchored: not inside a word
-    assert t.selected("x'ab") == {"C"}  # nor after an apostrophe (rule patterns start so too)
+    # after an apostrophe: a word start for \\b, so the scan lets it through (where a rule pattern
+    # refuses it, its own anchor does)
+    assert t.selected("x'ab") == {"A", "C"}
     assert t.selected("xxabc") == {"B", "C"}  # "ab" occurs too, but not at a word start
     assert t.selected("x abc") == {"A", "B", "C"}  # overlapping stems are all found
     assert t.selected("AB") == {"A", "C"}
@@ -158,7 +160,41 @@ _WORD_END_PATTERNS = {
     "short": _ANCHORED + "(?:(?:\\w+ )?per g)" + _GUARD,  # a stem that is the start of another's
     "long": _ANCHORED + "(?:(?:\\w+ )?per g-dag)" + _GUARD,
     "open": _ANCHORED + "(?:\\d+ ?g)",  # no guard: "g" may go on into a word
+    # a word start before the last word: "gram" as a whole word ("\\b" holds after "'" too)
+    "particle": _ANCHORED + "(?:\\w+\\b(?:[^\\w.!?]++[\\w'’-]++){0,3}?[^\\w.!?]+\\bgram)" + _GUARD,
+    "lookbehind": _ANCHORED + "(?:\\w+[^\\w.!?]+(?<!\\w)gram)\\b",
+    "no_start": _ANCHORED + "(?:\\w+ ?gram)" + _GUARD,  # "gram" may end a longer word
+    "after_word": _ANCHORED + "(?:\\w+\\b gram)" + _GUARD,  # "\\b" before a space: a word before it
 }
+
+
+def test_word_start_before_the_last_word():
+    """A word-start assertion before the last word makes its stem a whole word (anchored and
+    marked at the end); the match itself starts earlier, so the prefilter searches for it."""
+    whole = ("gram" + END, True)
+    for key in ("particle", "lookbehind"):
+        assert trigger.pattern_requirements(_WORD_END_PATTERNS[key])[0] == {whole}, key
+    assert trigger._analysis(_WORD_END_PATTERNS["boundary"], frozenset()).suffix == {trigger.START + "af" + END}
+    assert not any(a and s.endswith(END) for sets in trigger.pattern_requirements(_WORD_END_PATTERNS["no_start"])
+                   for s, a in sets)
+    t = trigger.Trigger({"w": ({whole},)})
+    assert t.selected("neem 5 gram.") == {"w"}
+    assert t.selected("5 'gram'") == {"w"}  # \\b holds after an apostrophe
+    assert t.selected("het programma") == frozenset()
+    assert t.selected("5 grammen") == frozenset()
+    # a pattern whose first set is such a word is not tried only where that word starts
+    prefilter = trigger.Prefilter([_Sources([_WORD_END_PATTERNS["particle"]])])
+    assert prefilter.search("neem 5 gram") and prefilter.prepare().at_stem == frozenset()
+
+
+class _Sources:
+    """A matcher of a kind the trigger does not know: only its pattern sources."""
+
+    def __init__(self, sources: list[str]) -> None:
+        self._sources = sources
+
+    def sources(self) -> list[str]:
+        return self._sources
 
 
 def test_word_end_stems():
@@ -185,7 +221,8 @@ def test_word_end_stems():
 
 _PIECES = ["5", "12,5", " ", "  ", "g", "G", "mg", "gram", "capsule", "s", "'", "’", "-", ".", "x", "é",
            "een", "twee", "per", "dag", "day", "a", "neem", "take", "ml", "van", "af", "²", "ſ", "_",
-           "gummy", "\n"]
+           "gummy", "\n", "het", "pro", "gram", " gram", "'gram"]
+_PREFILTER = trigger.Prefilter([_Sources(list(_WORD_END_PATTERNS.values()))])
 
 
 @settings(max_examples=int(os.environ.get("WELLNESSLINT_PROPERTY_EXAMPLES", "400")), deadline=None,
@@ -208,6 +245,10 @@ def test_word_end_stems_never_hide_a_match(pieces):
     for key, pat in patterns.items():
         if pat.search(page, 2, 2 + len(text)):
             assert key in window, (key, text)
+    # the prefilter over all of them answers as trying each pattern does, in the text and the window
+    assert bool(_PREFILTER.search(text)) == any(p.search(text) for p in patterns.values()), text
+    assert bool(_PREFILTER.search(page, 2, 2 + len(text))) == any(
+        p.search(page, 2, 2 + len(text)) for p in patterns.values()), text
 
 
 def test_scans_stay_linear_in_the_page(monkeypatch):

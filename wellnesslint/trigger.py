@@ -15,10 +15,11 @@ or unconstrained. A pattern whose matches all start with one of a few strings at
 (every rule pattern is compiled with ``(?<![\\w'’])`` in front) gets *anchored* stems, matched
 only at a word start. A pattern that ends in a word-end guard (``\\b``, ``(?!\\w)``, the rules'
 own guard) gets stems of how its matches end, marked to count only where no word character follows
-(" g" of "5 g", not of "5 gaan"). Of the candidate sets, the most selective is kept: long stems,
-no bare function words ("van", "the"); up to two more necessary sets are added when they are
-selective and not made of function words or one- and two-letter stems (those are hit every few
-words).
+(" g" of "5 g", not of "5 gaan"), and anchored too when a word-start assertion comes before them
+("af" of ``\\bvan\\b{gap}\\baf\\b`` only as a whole word). Of the candidate sets, the most
+selective is kept: long stems, no bare function words ("van", "the"); up to two more necessary
+sets are added when they are selective and not made of function words or one- and two-letter
+stems (those are hit every few words).
 Stems are kept per pattern (:func:`pattern_keys`), so a rule runs only the patterns that can
 match; a pair rule's predicate also needs one of its objects' stems, since both must occur.
 
@@ -30,8 +31,9 @@ Exactness of the scan, although rules are ``regex`` patterns matched case-insens
   text character matches a stem character exactly when the rule's pattern would match it;
 - word starts and ends: the table also maps the characters that the scan's test (``str.isalnum``,
   as ``re`` counts word characters) takes for word characters but ``regex`` does not
-  (superscript digits, vulgar fractions, ...) to a non-word character, so a word start
-  (``(?<![\\w'’])``) or end holds in the scan wherever it holds for the rule;
+  (superscript digits, vulgar fractions, ...) to a non-word character, so a word start (no
+  word character before: what ``(?<![\\w'’])`` and ``\\b`` before a letter imply) or end holds in
+  the scan wherever it holds for the rule;
 - overlaps: the automaton reports every occurrence of every stem, overlapping ones included.
 
 Anything the analysis does not understand (syntax only ``regex`` knows, back-references) makes a
@@ -63,6 +65,10 @@ _ANCHOR = "(?<![\\w'’])"  # what rules/base.compile_pattern puts in front of e
 # ends in a word-end guard, "\\b" or "(?!\\w)"): the scan checks the character after the stem; the
 # mark itself is never looked for in a text.
 END = "\x01"
+# Marks the start of a suffix stem that follows a word start (\b or (?<!\w) before a word
+# character): no word character comes before it. Only in the analysis: the stem then becomes an
+# anchored one (``af`` of "hangt van je dosis af" as a whole word, not the "af" of "afvallen").
+START = "\x02"
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _ZERO_WIDTH = {_C.AT, _C.ASSERT, _C.ASSERT_NOT}
 _REPEATS = {_C.MAX_REPEAT, _C.MIN_REPEAT} | ({_C.POSSESSIVE_REPEAT} if hasattr(_C, "POSSESSIVE_REPEAT") else set())
@@ -116,7 +122,8 @@ class _Info:
     exact:  every match is one of these strings (None: not finite, or too many);
     prefix: every match starts with one of these strings (None: not known);
     suffix: every match ends with one of these strings ("" among them: it may match nothing;
-            None: not known), :data:`END` marking a word end after a string;
+            None: not known), :data:`END` marking a word end after a string, :data:`START` a
+            word start before it;
     best:   every match contains one of these stems; anchored ones start the match
             (the cheapest such set found, None: unconstrained);
     musts:  a few such sets, each necessary on its own (a match meets all of them)."""
@@ -145,39 +152,71 @@ def _product(a, b):
     return frozenset(x + y for x in a for y in b)
 
 
-def _then(suffix, info: _Info):
-    """The suffixes of a sequence after one more item (``suffix``: before it, None: unknown).
+def _then(suffix, info: _Info, word_start: bool = False):
+    """The suffixes of a sequence after one more item (``suffix``: before it, None: unknown;
+    ``word_start``: the item follows a word-start assertion).
 
     In a suffix set, "" stands for "may match nothing"; an item that may end with anything has
     no suffix set (None)."""
     tail = info.suffix
     if tail is None:
         return None
+    if word_start and info.exact is not None and all(y and _is_word(y[0]) for y in info.exact):
+        # "\\bvan": a word character after a word start, so no word character before it
+        tail = frozenset(START + y for y in info.exact)
     if info.exact is not None and suffix is not None and len(suffix) * len(tail) <= _EXACT_LIMIT:
-        # text after a word end: the mark is then either implied (a non-word character follows)
-        # or the match impossible; either way the stem goes on without it
-        return frozenset(_last((x[:-1] if y and x.endswith(END) else x) + y) for x in suffix for y in tail)
+        return frozenset(_join(x, y) for x in suffix for y in tail)
     if "" not in tail:  # the match ends with one of the item's own suffixes
         return tail
     # the item may match nothing (""): then the suffixes before it still end the match
     return None if suffix is None else suffix | (tail - {""})
 
 
+def _join(x: str, y: str) -> str:
+    """Suffix ``x`` followed by the text ``y`` (both may carry marks)."""
+    if y and x.endswith(END):
+        # text after a word end: the mark is then either implied (a non-word character follows)
+        # or the match impossible; either way the stem goes on without it
+        x = x[:-1]
+    if x and y.startswith(START):
+        y = y[1:]  # the character before y is x's last one, written out: the mark says no more
+    return _last(x + y)
+
+
 def _last(stem: str) -> str:
-    """The last few characters of a suffix stem (and its end mark)."""
-    return stem[-_STEM_MAX - 1 :] if stem.endswith(END) else stem[-_STEM_MAX:]
+    """The last few characters of a suffix stem (and its marks; the start mark only while the
+    stem keeps its first character)."""
+    start, end = stem.startswith(START), stem.endswith(END)
+    core = stem[start : len(stem) - end]
+    if len(core) > _STEM_MAX:
+        core, start = core[-_STEM_MAX:], False
+    return START * start + core + END * end
+
+
+def _end_stem(suffix: str) -> tuple[str, bool]:
+    """A suffix as a stem: (text with its end mark, anchored), anchored if it has a start mark."""
+    return (suffix[1:], True) if suffix.startswith(START) else (suffix, False)
 
 
 def _minimal(stems: frozenset) -> frozenset:
     """``stems`` without those that contain another one (" gummy" where "gummy" is there too):
     a text that holds the longer one holds the shorter one, so it adds only scan time."""
 
+    def parts(x: str) -> tuple[bool, str, bool]:
+        return x.startswith(START), x.strip(START + END), x.endswith(END)
+
     def within(t: str, s: str) -> bool:  # does every occurrence of s hold one of t?
         if t == s:
             return False
-        if t.endswith(END):
-            return s.endswith(END) and s[:-1].endswith(t[:-1])
-        return t in s.rstrip(END)
+        t_start, t_core, t_end = parts(t)
+        s_start, s_core, s_end = parts(s)
+        if t_start and t_end:  # a whole word: only s itself holds it
+            return False
+        if t_end:
+            return s_end and s_core.endswith(t_core)
+        if t_start:
+            return s_start and s_core.startswith(t_core)
+        return t_core in s_core
 
     return frozenset(s for s in stems if not any(within(t, s) for t in stems))
 
@@ -203,6 +242,14 @@ def _word_class(items) -> bool:
         return False
     members = items[0][1]
     return (_C.CATEGORY, _C.CATEGORY_WORD) in members and not any(op is _C.NEGATE for op, _ in members)
+
+
+def _word_start(op, av) -> bool:
+    """Does this zero-width item let no word character come before a word character that
+    follows it? ``\\b``, ``(?<!\\w)``, the anchor ``(?<![\\w'’])``."""
+    if op is _C.AT:
+        return av is _C.AT_BOUNDARY
+    return op is _C.ASSERT_NOT and av[0] == -1 and _word_class(list(av[1]))
 
 
 def _word_end(op, av) -> bool:
@@ -271,10 +318,12 @@ class _Analyser:
         prefix_open = True
         first = True  # no item that consumes text (or may) seen yet
         suffix: frozenset | None = frozenset({""})
+        word_start = False  # the item follows a word-start assertion
         for op, av in items:
             info = self.node(op, av)
-            suffix = _marked(suffix) if _word_end(op, av) else _then(suffix, info)
+            suffix = _marked(suffix) if _word_end(op, av) else _then(suffix, info, word_start)
             zero = info.exact is not None and info.exact == frozenset({""})
+            word_start = _word_start(op, av) or (word_start and zero)
             if prefix_open:
                 grown = _product(prefix, info.exact)
                 if grown is not None:
@@ -420,7 +469,7 @@ def pattern_requirements(pattern: str, function_words: frozenset[str] = frozense
     ends = info.suffix
     end_set = None
     if ends and "" not in ends and any(x.endswith(END) for x in ends):
-        end_set = frozenset((x, False) for x in _minimal(ends))  # "5 g": " g", then no letter
+        end_set = frozenset(_end_stem(x) for x in _minimal(ends))  # "5 g": " g", then no letter
     if first is None and end_set is None:
         return None
     others = []
@@ -453,8 +502,10 @@ def pattern_requirements(pattern: str, function_words: frozenset[str] = frozense
 
 
 def _common(stem: str, function_words: frozenset[str]) -> bool:
-    """A stem found all over running text: a function word, or one or two characters."""
-    word = stem.startswith(" ") and stem.endswith(END)  # a whole word: " g" of "5 g", not of "goed"
+    """A stem found all over running text: a function word, or one or two characters (the scan
+    finds "in" inside every "binnen" before it checks the word start, so a whole word "in" is
+    common too; " g" of "5 g" is not: the space is part of what the scan looks for)."""
+    word = stem.startswith(" ") and stem.endswith(END)
     core = stem.rstrip(END).strip(" '-").lower()
     return (len(core) <= 2 and not word) or core in function_words
 
@@ -662,7 +713,7 @@ def _window(folded: str, pos: int, end: int) -> str:
 def _placed(folded: str, at: int, last: int, end: int, anywhere: frozenset, start_: frozenset,
             end_: frozenset, word: frozenset) -> frozenset:
     """The pairs of a stem occurrence at folded[at:last + 1] whose place suits them: a word start
-    (no word character or apostrophe before it), a word end (no word character after it, or
+    (no word character before it, or the text start), a word end (no word character after it, or
     ``end``). Word characters as ``re`` counts them, which the fold table makes agree with
     ``regex`` (see :func:`fold_table`)."""
     out = anywhere
@@ -670,7 +721,7 @@ def _placed(folded: str, at: int, last: int, end: int, anywhere: frozenset, star
     ends = after >= end or not (folded[after].isalnum() or folded[after] == "_")
     if start_ or word:
         c = folded[at - 1] if at else ""
-        starts = not c or not (c.isalnum() or c in "_'’")
+        starts = not c or not (c.isalnum() or c == "_")
         if starts:
             out = out | start_ | (word if ends else frozenset())
     if ends and end_:
@@ -868,9 +919,13 @@ class Prefilter:
                 self.patterns.append(p)
         stems = {i: pattern_requirements(p.pattern, function_words) for i, p in enumerate(self.patterns)}
         self.trigger = Trigger(stems)
-        # patterns that can only match where one of their (first set's) stems starts
-        self.at_stem = frozenset(i for i, st in stems.items() if st and all(a for _, a in st[0])
-                                 and self.trigger.anchor_safe)
+        # patterns that can only match where one of their (first set's) stems starts: that set is
+        # the pattern's own anchored stems (those of how a match ends are anchored at a word start
+        # only, not at the start of the match)
+        self.at_stem = frozenset(
+            i for i, st in stems.items()
+            if st and self.trigger.anchor_safe and all(a for _, a in st[0])
+            and st[0] == pattern_stems(self.patterns[i].pattern, function_words))
         self._todo = None
         return self
 
