@@ -303,3 +303,20 @@ def test_line_table_gives_each_lines_bounds(lines, last):
     expected[1].append(len(source))
     expected[2].append(len(source))
     assert _md._line_table(source) == expected
+
+
+@pytest.mark.parametrize("opening", ["\u00a0", "\u2003 \u00a0", "\u3000", "- \u00a0", "> \u00a0", "1. \u00a0"])
+@pytest.mark.parametrize("closing", ["", "\n===="])
+def test_a_first_line_of_unicode_spaces_keeps_positions(opening, closing):
+    """A line of only no-break (or em, ideographic) spaces opens a paragraph, list item or quote
+    (CommonMark does not count it as blank) and markdown-it strips it off the content: the
+    content's positions must still point at the words on the next line."""
+    from wellnesslint.engine import lint_text
+
+    lead = "  " if opening[0] in "-1" else "> " if opening[0] == ">" else ""
+    source = f"Intro.\n\n{opening}\n{lead}Onze truffels genezen depressie.{closing}\n"
+    found = [f for f in lint_text(source, format="markdown", suggest=False) if f.rule.startswith("WL1")]
+    assert found
+    for f in found:
+        assert source[f.offset : f.end_offset] == f.text
+        assert f.text.startswith("genezen") and f.line == 4

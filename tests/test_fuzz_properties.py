@@ -183,6 +183,9 @@ def test_linting_is_deterministic(doc):
 @example(("markdown", b"Wetenschappelijk bewezen werking\nBijwerkingen? Die kent onze olie niet.Stop met je "
                       b"antidepressiva, je hebt ze niet meer nodig.Onze truffels helpen bij:"))
 @example(("markdown", b"Why spend years in therapy when a few truffles do the same job? Our truffles cure anxiety.\n"))
+# a first line of a no-break space shifted the paragraph's positions (markdown-it strips it off the
+# content), so the rewrite replaced the wrong characters
+@example(("markdown", b"\xc2\xa0\nOnze truffels genezen depressie.Onze truffels genezen depressie."))
 def test_fixing_twice_equals_fixing_once(doc):
     fmt, data = doc
     _, _, result, once = fix(data, fmt)

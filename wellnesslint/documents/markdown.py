@@ -94,6 +94,7 @@ def _line_table(source: str) -> tuple[list[int], list[int], list[int]]:
     term_ends[-1] = len(source)  # the last line has no terminator
     return starts, ends, term_ends
 _SPACE_TAB = " \t"
+_MARKER_CHARS = " \t>-*+.)0123456789"  # what may stand before a block's content on its line
 
 
 class _Segments:
@@ -219,6 +220,7 @@ class _Converter:
         segs = _Segments()
         cs = 0
         lines = content.split("\n")
+        first_line = self._first_content_line(lines[0].lstrip(), first_line, len(lines))
         for idx, t in enumerate(lines):
             ln = first_line + idx
             if ln >= len(self.starts):
@@ -246,6 +248,23 @@ class _Converter:
                 segs.append(cs + pad, k, len(core), eol)
             cs += len(t) + 1
         return segs
+
+    def _first_content_line(self, first: str, line: int, count: int) -> int:
+        """The source line that holds the content's first line ``first`` (stripped), from the
+        block's first line ``line`` on. markdown-it strips a paragraph's or setext heading's
+        content with Python's ``str.strip``, which also takes Unicode spaces (no-break, em,
+        ideographic): a first line of only such spaces ("\\u00a0", "- \\u00a0") is not blank to
+        CommonMark, so it opens the block, but its content is gone. The content then starts on a
+        later line; mapping it to the block's first line would shift every position after it."""
+        if not first:
+            return line
+        source, starts, ends = self.source, self.starts, self.ends
+        ln = line
+        # each skipped line must be all whitespace after its container markers ("- ", "> ")
+        while (ln + count < len(starts) and source.find(first, starts[ln], ends[ln]) < 0
+               and source[starts[ln] : ends[ln]].lstrip(_MARKER_CHARS).isspace()):
+            ln += 1
+        return ln if source.find(first, starts[ln], ends[ln]) >= 0 else line
 
     def _heading_segments(self, content: str, line: int) -> _Segments:
         source = self.source
