@@ -65,6 +65,19 @@ def check_nesting(text: str, loader: Any = None, limit: int = MAX_DEPTH) -> int 
     and stops at the first one too deep, so it costs little however deep the text goes. Syntax
     errors are left to the real load.
     """
+    # Every collection opens with an indicator character of its own: a block sequence with "-",
+    # a block mapping with ":" (or "?" before a complex key), a flow collection with "[" or "{".
+    # A text with no more of them than ``limit`` cannot nest deeper (most front matter), and
+    # needs no parse of its own before the real load.
+    if sum(map(text.count, _OPENERS)) <= limit:
+        return None
+    return _first_too_deep(text, loader, limit)
+
+
+_OPENERS = ("-", ":", "?", "[", "{")
+
+
+def _first_too_deep(text: str, loader: Any, limit: int) -> int | None:
     import yaml
 
     if loader is None:
