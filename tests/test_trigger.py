@@ -187,6 +187,22 @@ def test_word_start_before_the_last_word():
     assert prefilter.search("neem 5 gram") and prefilter.prepare().at_stem == frozenset()
 
 
+def test_common_stems_the_scan_looks_for_anyway_make_further_sets():
+    """"van" (a function word) is no stem of its own for "komt ... van ... af", but where another
+    pattern's first set makes the scan look for it anyway, it is a further requirement."""
+    fw = frozenset({"van"})
+    both = _ANCHORED + "(?:komt\\b(?:[^\\w.!?]++[\\w'’-]++){0,4}?[^\\w.!?]+\\bvan\\b[^\\w.!?]+\\baf)" + _GUARD
+    van = _ANCHORED + "(?:van)" + _GUARD  # its first set: "van"
+    alone = trigger.pattern_requirements(both, fw)
+    assert not any("van" in s for sets in alone for s, _ in sets)
+    assert frozenset({("van", False)}) in trigger.pattern_requirements(both, fw, frozenset({"van"}))
+    prefilter = trigger.Prefilter([_Sources([both, van])], fw)
+    trig = prefilter.prepare().trigger
+    assert trig.selected("komt er af") == frozenset()  # no "van": not tried
+    assert 0 in trig.selected("komt er van af")
+    assert prefilter.search("komt er echt van af") and not prefilter.search("komt er af")
+
+
 class _Sources:
     """A matcher of a kind the trigger does not know: only its pattern sources."""
 

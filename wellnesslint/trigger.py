@@ -458,10 +458,12 @@ def pattern_stems(pattern: str, function_words: frozenset[str] = frozenset()) ->
 
 
 @functools.lru_cache(maxsize=4096)
-def pattern_requirements(pattern: str, function_words: frozenset[str] = frozenset()) -> tuple[Stems, ...] | None:
+def pattern_requirements(pattern: str, function_words: frozenset[str] = frozenset(),
+                         scanned: frozenset[str] = frozenset()) -> tuple[Stems, ...] | None:
     """Up to three stem sets a match of ``pattern`` meets all of, or None if unknown. The first
     is :func:`pattern_stems`, or the match's last words at a word end (see :data:`END`) when
-    those are more selective and the first set is not anchored."""
+    those are more selective and the first set is not anchored. ``scanned``: stems (without
+    marks) that the scan looks for anyway, so common ones among them may make another set."""
     info = _analysis(pattern, function_words)
     if info is None:
         return None
@@ -492,8 +494,10 @@ def pattern_requirements(pattern: str, function_words: frozenset[str] = frozense
             m = m if anchored else _loose(m)
             if not m or any(not s.rstrip(END) for s, _ in m) or _cost(m, function_words) > _EXTRA_COST:
                 continue
-            if any(_common(s, function_words) for s, _ in m):
-                continue  # "een", "in", "is": a hit every few words costs more scan time than it saves
+            if any(_common(s, function_words) and s.rstrip(END) not in scanned for s, _ in m):
+                # "een", "in", "is": a hit every few words costs more scan time than it saves
+                # (unless the scan looks for the stem anyway)
+                continue
             if used & {s for s, _ in m}:
                 continue  # overlaps a set already used: adds little
             out.append(m)
@@ -917,7 +921,11 @@ class Prefilter:
                 if p is None or not p.flags & regex.IGNORECASE:
                     p = regex.compile(src, regex.IGNORECASE)
                 self.patterns.append(p)
-        stems = {i: pattern_requirements(p.pattern, function_words) for i, p in enumerate(self.patterns)}
+        alone = [pattern_requirements(p.pattern, function_words) for p in self.patterns]
+        # the first sets' stems are looked for in every block: as a further set of another pattern
+        # a common one ("van" of "komt ... van ... af", the first stem of "van ... af") is free
+        scanned = frozenset(s.rstrip(END) for st in alone if st for s, _ in st[0])
+        stems = {i: pattern_requirements(p.pattern, function_words, scanned) for i, p in enumerate(self.patterns)}
         self.trigger = Trigger(stems)
         # patterns that can only match where one of their (first set's) stems starts: that set is
         # the pattern's own anchored stems (those of how a match ends are anchored at a word start
