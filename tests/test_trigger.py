@@ -354,3 +354,44 @@ def test_without_pyahocorasick_the_findings_are_the_same(monkeypatch):
     assert all(type(rs.prefilter.trigger.automaton) is trigger._TrieScan for rs in fresh.values())
     assert without == with_ac
     assert any(with_ac)
+
+
+# --- the scan against its definition -------------------------------------------------------------
+
+_LETTERS = st.sampled_from(["a", "b", "ab", "ba", " ", "'", "-", "B", "é"])
+
+
+def _occurs(text: str, stem: str, anchored: bool) -> bool:
+    """The definition: ``stem`` occurs case-insensitively where no word character comes before
+    it (if anchored) and none after it (if it carries the end mark)."""
+    ends = stem.endswith(END)
+    core = stem.rstrip(END)
+    for m in regex.finditer(f"(?=({regex.escape(core)}))", text, regex.IGNORECASE):
+        start, stop = m.start(1), m.end(1)
+        if anchored and start and regex.match(r"\w", text[start - 1]):
+            continue
+        if ends and stop < len(text) and regex.match(r"\w", text[stop]):
+            continue
+        return True
+    return False
+
+
+# a stem: (text, anchored), the text maybe with the end mark; a key: one to three such sets
+_STEM = st.tuples(st.lists(_LETTERS, min_size=1, max_size=3).map("".join), st.booleans(), st.booleans()).map(
+    lambda t: (t[0] + END * t[2], t[1]))
+_SETS = st.lists(st.frozensets(_STEM, min_size=1, max_size=3), min_size=1, max_size=3).map(tuple)
+
+
+@settings(max_examples=int(os.environ.get("WELLNESSLINT_PROPERTY_EXAMPLES", "400")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SETS, min_size=1, max_size=4), st.lists(_LETTERS, max_size=12).map("".join))
+def test_trigger_selects_exactly_the_keys_whose_every_set_occurs(keys, text):
+    """A key with several stem sets is selected exactly when each of its sets has a stem that
+    occurs in its place; the hits the selection comes from are where their stems are."""
+    stems = dict(enumerate(keys))
+    t = trigger.Trigger(stems)
+    want = {k for k, sets in stems.items() if all(any(_occurs(text, s, a) for s, a in group) for group in sets)}
+    assert t.selected(text) == want
+    for at, pairs in t.hits(t.fold(text)):
+        assert all(any(text[at:].lower().startswith(s.rstrip(END).lower()) for s, _ in stems[k][slot])
+                   for k, slot in pairs), (at, pairs)

@@ -758,7 +758,8 @@ class Trigger:
                 # a long stem is cut to its first characters, one with an end mark to its last
                 cut[(k, slot)] = {(_last(stem) if stem.endswith(END) else stem[:_STEM_MAX], anch)
                                   for stem, anch in x}
-        self.need = {k: n for k, n in need.items() if n > 1}  # keys with more than one set
+        # keys with more than one set: the (key, set) pairs that must all be hit
+        self.need = {k: frozenset((k, slot) for slot in range(n)) for k, n in need.items() if n > 1}
         alphabet = {ch for s in cut.values() for stem, _ in s for ch in stem if ch != END}
         self.table, anchor_safe, special = _shared_fold_table(frozenset(alphabet))
         self.anchor_safe = anchor_safe
@@ -781,13 +782,13 @@ class Trigger:
 
     def _complete(self, got: set) -> frozenset:
         """Keys whose every stem set has a hit, from the (key, set) pairs hit."""
-        need = self.need
-        if not need:
-            return self.always | {k for k, _ in got}
-        seen: dict[Any, int] = {}
-        for k, slot in got:
-            seen[k] = seen.get(k, 0) | (1 << slot)
-        return self.always | {k for k, bits in seen.items() if bits == (1 << need.get(k, 1)) - 1}
+        keys = {k for k, _ in got}
+        # most keys have one set; the few with more need a hit of each (checked in C: the
+        # pairs to look for are listed per key)
+        for k in self.need.keys() & keys:
+            if not got.issuperset(self.need[k]):
+                keys.discard(k)
+        return self.always | keys
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -825,39 +826,36 @@ class Trigger:
             return text.lower()
         return text.translate(self.table)
 
-    def hits(self, folded: str, pos: int = 0, endpos: int | None = None):
+    def hits(self, folded: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, frozenset]]:
         """(position, (key, set) pairs of the stems that occur there) for every stem occurrence
         inside folded[pos:endpos]; the characters around it count for word starts and ends
         (as ``re`` would see them with ``pos``/``endpos``: the text before ``pos`` is looked at,
         ``endpos`` is the end of the text)."""
         ac = self.automaton
         if ac is None:
-            return
+            return []
         end = len(folded) if endpos is None else endpos
+        out = []
         for last, (n, anywhere, start_, end_, word) in ac.iter(_window(folded, pos, end)):
             last += pos
             at = last - n
             if start_ or end_ or word:
                 pairs = _placed(folded, at, last, end, anywhere, start_, end_, word)
                 if pairs:
-                    yield at, pairs
+                    out.append((at, pairs))
             else:
-                yield at, anywhere
+                out.append((at, anywhere))
+        return out
+
+    def keys(self, hits: list[tuple[int, frozenset]]) -> frozenset:
+        """Keys of the rules that may match where :meth:`hits` found ``hits``."""
+        if not hits:
+            return self.always
+        return self._complete(set().union(*[pairs for _, pairs in hits]))
 
     def selected_folded(self, folded: str, pos: int = 0, endpos: int | None = None) -> frozenset:
         """Keys of the rules that may match inside folded[pos:endpos]."""
-        ac = self.automaton
-        if ac is None:
-            return self.always
-        end = len(folded) if endpos is None else endpos
-        got: set = set()
-        for last, (n, anywhere, start_, end_, word) in ac.iter(_window(folded, pos, end)):
-            if start_ or end_ or word:
-                last += pos
-                got |= _placed(folded, last - n, last, end, anywhere, start_, end_, word)
-            else:
-                got |= anywhere
-        return self._complete(got) if got else self.always
+        return self.keys(self.hits(folded, pos, endpos))
 
     def selected(self, text: str) -> frozenset:
         """Keys of the rules that may match somewhere in ``text``."""
@@ -954,14 +952,15 @@ class Prefilter:
             self._folded = [(text, folded), *memo[:1]]
         # which patterns' stem sets are all there (most blocks: none); then try those patterns,
         # one that can only match where its first set's (anchored) stems start only there
-        complete = trig.selected_folded(folded, pos, end)
+        found = trig.hits(folded, pos, end)
+        complete = trig.keys(found)
         if not complete:
             return None
         at_stem = self.at_stem
         places: dict[int, list[int]] = {}
         if not at_stem.isdisjoint(complete):
             wanted = at_stem & complete
-            for at, pairs in trig.hits(folded, pos, end):
+            for at, pairs in found:
                 for k, slot in pairs:
                     if slot == 0 and k in wanted:
                         places.setdefault(k, []).append(at)
