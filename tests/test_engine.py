@@ -215,3 +215,42 @@ def test_normalise_is_the_translation(text):
     from wellnesslint.engine import _NORMALISE, normalise
 
     assert normalise(text) == text.translate(_NORMALISE)
+
+
+# --- verdicts are remembered per ruleset --------------------------------------------------------
+
+
+def _examples(rs):
+    return [t for r in rs.rules for t in r.examples_match + r.examples_no_match]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_remembered_verdicts_are_those_judged_afresh(lang):
+    """A sentence judged again gets the verdict it gets judged afresh, under either profile."""
+    from wellnesslint import engine
+
+    rs = engine.get_rulesets()[lang]
+    texts = _examples(rs)
+    for profile in ("default", "strict"):
+        for text in texts + texts:  # the second time from memory
+            norm = engine.normalise(text)
+            got, fresh = engine.judge_sentence(text, rs, profile), engine._judge(norm, rs, profile)
+            assert (got and (got[0].id, got[1].start, got[1].end)) == (fresh and (fresh[0].id, fresh[1].start, fresh[1].end))
+
+
+def test_a_changed_rule_list_is_judged_afresh():
+    """Verdicts belong to a ruleset's rules: with a rule taken out (or a ruleset copied with
+    other rules) a remembered sentence is judged again."""
+    import dataclasses
+
+    from wellnesslint import engine
+
+    rs = dataclasses.replace(engine.get_rulesets()["nl"])
+    rs.rules = list(rs.rules)
+    text = "Onze truffels genezen depressie."
+    rule, _cand = engine.judge_sentence(text, rs)
+    rs.rules.remove(rule)
+    again = engine.judge_sentence(text, rs)
+    assert again is None or again[0] is not rule
+    other = dataclasses.replace(rs, rules=[r for r in rs.rules if r.category != rule.category])
+    assert engine.judge_sentence(text, other) is None or engine.judge_sentence(text, other)[0].category != rule.category
