@@ -256,15 +256,17 @@ class _Converter:
         ideographic): a first line of only such spaces ("\\u00a0", "- \\u00a0") is not blank to
         CommonMark, so it opens the block, but its content is gone. The content then starts on a
         later line; mapping it to the block's first line would shift every position after it."""
-        if not first:
-            return line
         source, starts, ends = self.source, self.starts, self.ends
+        if not first or line >= len(starts):
+            return line
         ln = line
-        # each skipped line must be all whitespace after its container markers ("- ", "> ")
-        while (ln + count < len(starts) and source.find(first, starts[ln], ends[ln]) < 0
-               and source[starts[ln] : ends[ln]].lstrip(_MARKER_CHARS).isspace()):
+        while source.find(first, starts[ln], ends[ln]) < 0:  # almost always found at once
+            # a skipped line must be all whitespace after its container markers ("- ", "> ")
+            blank = source[starts[ln] : ends[ln]].lstrip(_MARKER_CHARS).isspace()
+            if not (blank and ln + count < len(starts)):
+                return line  # not there at all (markdown-it rewrote it): as before
             ln += 1
-        return ln if source.find(first, starts[ln], ends[ln]) >= 0 else line
+        return ln
 
     def _heading_segments(self, content: str, line: int) -> _Segments:
         source = self.source
