@@ -113,3 +113,25 @@ def test_devices_are_refused():
 def test_empty():
     src = read_source(b"")
     assert src.text == "" and src.encoding == "utf-8" and src.newline == "\n"
+
+
+@pytest.mark.parametrize("limit, grows_past_limit", [(10_000, False), (1_200, True)])
+def test_a_file_that_grew_after_fstat_is_read_whole_or_refused(tmp_path, monkeypatch, limit, grows_past_limit):
+    # the reader asks for the size fstat reported plus one byte; a file that grew in between
+    # (fstat reports less than is there) must still be read to its end, or refused past the limit
+    path = tmp_path / "page.md"
+    text = "Regel met tekst.\n" * 100  # 1,700 bytes
+    path.write_text(text, encoding="utf-8")
+    real_fstat = os.fstat
+
+    class Shrunk:
+        def __init__(self, st):
+            self.st_mode = st.st_mode
+            self.st_size = 1_000  # what fstat saw before the rest was written
+
+    monkeypatch.setattr("wellnesslint.source.os.fstat", lambda fd: Shrunk(real_fstat(fd)))
+    if grows_past_limit:
+        with pytest.raises(SourceError, match="too large"):
+            read_source(str(path), max_bytes=limit)
+    else:
+        assert read_source(str(path), max_bytes=limit).text == text
