@@ -10,7 +10,8 @@ is decided here, the same way for every rule and every language:
 - a hedge counts only inside the claim's clause, without a booster, and a weak modal ("kan",
   "can") only when it is not the reader's ability ("kun je", "you can");
 - genuine questions pass, presupposing ones ("Wist je dat ...") do not;
-- attributed claims pass only with distance: an attribution before and a rejection after;
+- attributed claims pass only with distance: an attribution before (or a reporting clause set off
+  right after: "..., they say, but ...") and a rejection after;
 - some claims (safety, universality) are taken back by a qualifying clause ("maar niet voor iedereen").
 """
 
@@ -33,6 +34,7 @@ _NEG_BEFORE_WORDS = 5
 # after a conditional opening, an advice clause: "Krijg je maagklachten, stop dan ...", "If ..., then see a doctor"
 _ADVICE = LazyPattern(r"\s*(?:\w+ )?(?:dan|then)\b|\s*(?:stop|see|contact|talk|call|consult|ask|neem|bel|raadpleeg|overleg|bespreek|ga)\b", regex.I)  # how many words before the claim a negator may stand
 _NEG_AFTER_WORDS = 2
+_POSTPOSED_WORDS = 3  # at most this many words between a claim and a reporting clause set off after it
 
 
 @dataclass
@@ -134,10 +136,14 @@ def distanced(cand: Candidate, ctx: SentenceContext) -> bool:
     text = ctx.text
     if any(s < cand.start for s, _ in p.find("distrust", text)):
         return True  # "wees op je hoede voor wie ...", "be wary of anyone who ..."
-    before = [sp for sp in p.find("attribution", text) if sp[0] < cand.start]
+    spans = p.find("attribution", text)
+    before = [sp for sp in spans if sp[0] < cand.start]
     quoted = any(qs <= cand.start and cand.end <= qe for qs, qe in (m.span(1) for m in _QUOTES.finditer(text)))
     if not before and not quoted:
-        return False
+        # a reporting clause set off right after the claim: "..., zeggen ze, maar ...", "..., they say, but ..."
+        after = [e for s, e in spans if s >= cand.end and text.count(",", cand.end, s) == 1
+                 and _words_between(text, cand.end, s) <= _POSTPOSED_WORDS]
+        return bool(after) and bool(p.search("rejection", text, after[0]))
     if before and quoted:
         return True  # quoted slogans introduced as someone's claims: "de beloftes: 'geen bijwerkingen', ..."
     return bool(p.search("rejection", text, cand.end))
