@@ -19,7 +19,12 @@ SETS = {
     "dev": ROOT.parent / "shared" / "corpus" / "dev_sentences.jsonl",
     "challenge": ROOT / "tests" / "data" / "challenge_sentences.jsonl",
     "heldout": ROOT / "tests" / "data" / "heldout_sentences.jsonl",
+    # written blind (before reading the rules) and measured first; fixed afterwards, so no longer blind
+    "blind2": ROOT / "tests" / "data" / "blind2_sentences.jsonl",
 }
+# (precision, recall) floors; a set measured after its fixes gets floors just below what it reached
+FLOORS = {"blind2": (0.97, 0.95)}
+DEFAULT_FLOORS = (0.95, 0.90)
 
 
 def predict(text: str, lang: str) -> str:
@@ -49,6 +54,7 @@ def test_precision_recall_floor_per_language(name):
                 fn += 1
         precision = tp / (tp + fp) if tp + fp else 1.0
         recall = tp / (tp + fn) if tp + fn else 1.0
-        assert precision >= 0.95, (name, lang, precision)
-        assert recall >= 0.90, (name, lang, recall)
+        min_precision, min_recall = FLOORS.get(name, DEFAULT_FLOORS)
+        assert precision >= min_precision, (name, lang, precision)
+        assert recall >= min_recall, (name, lang, recall)
         assert right / max(tp, 1) >= 0.90, (name, lang, right, tp)
