@@ -254,3 +254,26 @@ def test_a_changed_rule_list_is_judged_afresh():
     assert again is None or again[0] is not rule
     other = dataclasses.replace(rs, rules=[r for r in rs.rules if r.category != rule.category])
     assert engine.judge_sentence(text, other) is None or engine.judge_sentence(text, other)[0].category != rule.category
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("Smith AB, Jones CD. Microdosing and mood: a field study. J Psychopharmacol. 2021;35(4):1-9.", True),
+    ("[3] Kuypers KPC, Ng L, Erritzoe D. Microdosing psychedelics. 2019.", True),
+    ("Janssen P, de Vries M. Psilocybine en stemming. Tijdschr Psychiatr 2022;64:12-18.", True),
+    ("Polito V, Stevenson RJ (2019) A systematic study of microdosing. PLoS One.", True),
+    ("Szigeti B, Kartner L, et al., 2021, Self-blinding citizen science.", True),
+    ("Zie doi: 10.1000/xyz123 voor het artikel.", True),
+    # a slogan with the shape of "Name INITIALS," but no year is copy, not a source
+    ("Goodbye IBS, hello happy gut: our blend heals your digestion.", False),
+    ("Stop ADHD, start living: onze truffels genezen ADHD.", False),
+    ("Vaarwel PDS, hallo energie!", False),
+])
+def test_reference_entries(text, entry):
+    from wellnesslint.engine import is_reference_entry
+
+    assert is_reference_entry(text) is entry
+
+
+def test_a_slogan_shaped_like_a_reference_is_still_judged():
+    found = lint_text("Goodbye IBS, hello happy gut: our blend cures IBS for good.\n", format="markdown", lang="en")
+    assert any(f.category == "cure_claim" for f in found)

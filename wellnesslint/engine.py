@@ -32,20 +32,23 @@ _NORMALISE = str.maketrans(
 
 
 # A bibliography entry quotes a study's title; it is a source, not marketing copy.
-_REFERENCE_ENTRY = LazyPattern(
-    r"\bdoi\s*:|doi\.org/|\bPMID\b|\bPMC\d|↩|\bet al\.?,? .{0,200}\b(?:19|20)\d\d\b|"
-    r"^\s*(?:\[?\d{1,3}[.\])]\s*)?[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\.?,? ?){1,3}(?:,|\.|&| and| en)",
-)
-
-
-# Each alternative but the last needs one of these; the last one is anchored at the start.
+# marks of a bibliography entry anywhere in a block (each needs one of _REFERENCE_LITERALS)
+_REFERENCE_MARK = LazyPattern(r"\bdoi\s*:|doi\.org/|\bPMID\b|\bPMC\d|↩|\bet al\.?,? .{0,200}\b(?:19|20)\d\d\b")
 _REFERENCE_LITERALS = ("doi", "PMID", "PMC", "↩", "et al")
+# an entry that starts with a name and initials ("Smith AB, Jones C.", "[3] Kuypers KPC &")
+_REFERENCE_HEAD = LazyPattern(r"\s*(?:\[?\d{1,3}[.\])]\s*)?[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\.?,? ?){1,3}(?:,|\.|&| and| en)")
+_YEAR = LazyPattern(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
 def is_reference_entry(text: str) -> bool:
-    if any(lit in text for lit in _REFERENCE_LITERALS):
-        return bool(_REFERENCE_ENTRY.search(text))
-    return bool(_REFERENCE_ENTRY.match(text))  # only `^...` can match: at the start
+    """A bibliography entry ("Smith AB, Jones C. ... 2021;12:45."), whose words are a title, not claims.
+
+    An entry that starts with a name and initials must also carry a year: a slogan that opens
+    with a word and an acronym ("Goodbye IBS, hello ...", "Stop ADHD, start ...") has that shape
+    but no year."""
+    if any(lit in text for lit in _REFERENCE_LITERALS) and _REFERENCE_MARK.search(text):
+        return True
+    return _REFERENCE_HEAD.match(text) is not None and _YEAR.search(text) is not None
 
 
 @lru_cache(maxsize=8)
