@@ -5,6 +5,10 @@ Sentences (``dev_sentences.jsonl``: id, lang, text, label):
     python scripts/evaluate.py ../shared/corpus/dev_sentences.jsonl [--errors] [--auto-lang]
 Documents (a ``manifest.jsonl`` next to the documents: file, lang, elements_present, claims):
     python scripts/evaluate.py ../shared/corpus/dev_docs/manifest.jsonl [--errors]
+    python scripts/evaluate.py tests/data/pages/manifest.jsonl [--errors]
+A manifest row may carry ``"psilocybin": false`` (a page that is not about psilocybin, truffles or
+microdosing): its five elements are not scored, and any missing-element finding on it is an error.
+Document mode also prints the manifest claims caught per language and label.
 
 Sentence mode lints each sentence on its own as plain text and takes the strongest claim finding
 as the prediction (document-level checks such as missing disclaimers and uncited research need the
@@ -124,6 +128,8 @@ def documents(manifest: Path, show_errors: bool, profile: str) -> int:
     other_missing: Counter = Counter()  # elements of other topics (supplement, coaching)
     uncited: list[tuple[str, int, str]] = []  # WL410 findings: reported, not scored (no labels)
     claims_tp = claims_fn = claims_fp = 0
+    label_counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    off_topic_missing = 0  # missing-element findings on pages that are not about psilocybin
     for row in rows:
         path = manifest.parent / row["file"]
         src = read_source(path)
@@ -133,7 +139,14 @@ def documents(manifest: Path, show_errors: bool, profile: str) -> int:
         other_missing.update(all_missing - missing)
         uncited += [(row["file"], f.line, f.sentence) for f in findings if f.rule in DOCUMENT_RULES]
         present_gold = set(row["elements_present"])
-        for e in ELEMENTS:
+        if row.get("psilocybin", True) is False:
+            off_topic_missing += len(missing)
+            if show_errors and missing:
+                print(f"{row['file']}: not about psilocybin, but missing_disclaimer for {', '.join(sorted(missing))}")
+            elements_scored = False
+        else:
+            elements_scored = True
+        for e in ELEMENTS if elements_scored else ():
             gold_present = e in present_gold
             pred_present = e not in missing
             verdict_total += 1
@@ -152,24 +165,31 @@ def documents(manifest: Path, show_errors: bool, profile: str) -> int:
             elif not gold_present and pred_present:
                 c["fn"] += 1
         gold_compliant = present_gold >= set(ELEMENTS)
-        if gold_compliant == (not missing):
+        if not elements_scored:
+            pass
+        elif gold_compliant == (not missing):
             compliant_right += 1
-        if gold_compliant and all_missing:
+        elif show_errors:
+            print(f"{row['file']}: compliant call wrong (gold {'compliant' if gold_compliant else 'non-compliant'})")
+        if elements_scored and gold_compliant and all_missing:
             clean_with_missing += 1
             if show_errors:
                 print(f"{row['file']}: compliant, but missing_disclaimer for {', '.join(sorted(all_missing))}")
         flagged = [_norm(f.sentence) for f in findings if f.category in CLAIMS and f.rule not in DOCUMENT_RULES]
-        gold_claims = [_norm(c["text"]) for c in row["claims"]]
+        gold_claims = [(_norm(c["text"]), c["label"]) for c in row["claims"]]
         used = set()
-        for gc in gold_claims:
+        for gc, label in gold_claims:
             hit = next((i for i, fs in enumerate(flagged) if i not in used and (gc in fs or fs in gc)), None)
+            lc = label_counts[(row["lang"], label)]
             if hit is None:
                 claims_fn += 1
+                lc["missed"] += 1
                 if show_errors:
-                    print(f"{row['file']}: missed claim: {gc}")
+                    print(f"{row['file']}: missed claim ({label}): {gc}")
             else:
                 used.add(hit)
                 claims_tp += 1
+                lc["caught"] += 1
         for i, fs in enumerate(flagged):
             if i not in used:
                 claims_fp += 1
@@ -183,13 +203,20 @@ def documents(manifest: Path, show_errors: bool, profile: str) -> int:
     print()
     print(f"element verdicts right: {verdict_right}/{verdict_total} = {verdict_right / max(verdict_total, 1):.3f}"
           + "".join(f"; {k} {c['right']}/{c['total']}" for k, c in sorted(by_lang.items())))
-    print(f"compliant/non-compliant call right: {compliant_right}/{len(rows)}; compliant documents with any missing_disclaimer finding: {clean_with_missing}")
+    scored = sum(1 for row in rows if row.get("psilocybin", True) is not False)
+    print(f"compliant/non-compliant call right: {compliant_right}/{scored}; compliant documents with any missing_disclaimer finding: {clean_with_missing}")
     if other_missing:
         print("other topics' missing elements (not labelled): " + ", ".join(f"{k} {v}" for k, v in sorted(other_missing.items())))
     print(f"uncited research reports ({', '.join(sorted(DOCUMENT_RULES))}, not labelled, not scored): {len(uncited)}")
     if show_errors:
         for file, line, sentence in uncited:
             print(f"  {file}:{line}: {sentence}")
+    if scored < len(rows):
+        print(f"pages not about psilocybin: {len(rows) - scored}; missing-element findings on them: {off_topic_missing}")
+    for lang in sorted({k[0] for k in label_counts}):
+        print(f"{lang} claims caught per label: " + ", ".join(
+            f"{label} {label_counts[(lang, label)]['caught']}/{sum(label_counts[(lang, label)].values())}"
+            for label in CLAIMS if (lang, label) in label_counts))
     p, r, f = prf(claims_tp, claims_fp, claims_fn)
     print(f"manifest claims caught: {claims_tp}/{claims_tp + claims_fn} = {r:.3f}; extra claim findings: {claims_fp} (precision {p:.3f})")
     return 0
