@@ -73,6 +73,28 @@ def normalise(text: str) -> str:
     return replace_chars(text, _REPLACE)
 
 
+def _keep_block_breaks(text: str, norm: str, blocks) -> str:
+    """``norm`` with the text between blocks as it is: the line breaks that separate blocks stay
+    line breaks. A rule that holds only at the start of a sentence ("Waarom nog ...?") says so
+    with ``(?<=\\n)`` besides ``^`` and a full stop before it: the block prefilter searches the
+    page's text from the block's start, where ``^`` never holds, and a block after a heading
+    without a full stop ("Even wachten") would otherwise hide the rule from the sentence judge."""
+    if "\n" not in text:
+        return norm
+    parts = []
+    pos = 0
+    for block in blocks:
+        if block.start > pos:
+            parts.append(norm[pos:block.start] if "\n" not in text[pos:block.start] else text[pos:block.start])
+        end = max(pos, block.end)
+        if end > max(pos, block.start):
+            parts.append(norm[max(pos, block.start):end])
+        pos = end
+    parts.append(text[pos:] if "\n" in text[pos:] else norm[pos:])
+    out = "".join(parts)
+    return out if len(out) == len(norm) else norm
+
+
 def document_language(doc: Document, rulesets: dict[str, Ruleset], lang: str) -> str:
     if lang != "auto" and lang in rulesets:
         return lang
@@ -201,7 +223,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     # the prefilter sees what the rules see: typographic quotes, NBSP and line breaks normalised
     # (length-preserving, so block offsets stay valid); "Nature’s wonder drug" or a claim wrapped
     # over two lines must reach the rules
-    norm_text = normalise(text)
+    norm_text = _keep_block_breaks(text, normalise(text), doc.blocks)
     lead: str | None = None  # a lead-in sentence ending in ":" that the list items below complete
     units = []  # (block, lang, sentence spans) for the document checks below
     for block in doc.blocks:
