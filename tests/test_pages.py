@@ -39,3 +39,36 @@ def test_match_examples_are_found_in_page_context(lang, rule_id, profile, text):
         fmt = "html" if doc.startswith("<") else "markdown"
         claims = [f for f in lint_text(doc, format=fmt, lang=lang, profile=profile) if f.category != "missing_disclaimer"]
         assert claims, (rule_id, doc)
+
+
+# A yes/no question in one block (a heading, a <summary>, a "Q:" line) of any length, answered with
+# a plain yes in the next block or sentence: the yes asserts what the question asks.
+AFFIRMED = [
+    ("nl", "markdown", "### Mag ik deze druppels gebruiken als ik bloedverdunners slik?\n\nJa hoor, dat is geen probleem.", "safety_claim", "Ja hoor, dat is geen probleem"),
+    ("nl", "html", "<details><summary>Is ademwerk veilig voor iedereen, ook met hartklachten?</summary><p>Zeker.</p></details>", "safety_claim", "Zeker"),
+    ("nl", "markdown", "V: Kun je de thee combineren met je slaapmedicatie?\nA: Absoluut.", "safety_claim", "Absoluut"),
+    ("en", "markdown", "Q: Can I take the gummies while on sertraline?\nA: Yes.", "safety_claim", "Yes"),
+    ("en", "html", "<h3>Will the retreat help with my PTSD?</h3><p>It will.</p>", "cure_claim", "It will"),
+    ("en", "html", "<h3>Is microdosing completely safe for beginners and regular users?</h3>\n<p>Absolutely. Thousands of people do it.</p>", "safety_claim", "Absolutely"),
+]
+NOT_AFFIRMED = [
+    ("nl", "markdown", "### Mag ik deze druppels gebruiken als ik bloedverdunners slik?\n\nJa, maar alleen na overleg met je apotheker."),
+    ("nl", "markdown", "### Is het veilig?\n\nJa. Overleg wel eerst met je huisarts als je medicijnen gebruikt."),
+    ("nl", "markdown", "### Kan ik de cursus ook online volgen?\n\nJa, via Zoom."),
+    ("nl", "markdown", "### Is het niet gevaarlijk?\n\nJa, voor sommige mensen wel."),
+    ("en", "markdown", "Q: Can I take the gummies while on sertraline?\nA: Yes, if your psychiatrist agrees."),
+    ("en", "html", "<h3>Will the retreat help with my PTSD?</h3><p>It may, for some people, but we can't promise anything.</p>"),
+    ("en", "html", "<details><summary>Can I bring my own yoga mat and blanket to the ceremony?</summary><p>Yes, please do.</p></details>"),
+]
+
+
+@pytest.mark.parametrize("lang,fmt,doc,category,words", AFFIRMED)
+def test_a_plain_yes_makes_the_question_a_claim(lang, fmt, doc, category, words):
+    claims = [f for f in lint_text(doc, format=fmt, lang=lang) if f.category != "missing_disclaimer"]
+    assert [(f.category, f.text) for f in claims] == [(category, words)]
+
+
+@pytest.mark.parametrize("lang,fmt,doc", NOT_AFFIRMED)
+def test_a_limited_yes_or_a_harmless_question_is_no_claim(lang, fmt, doc):
+    claims = [f for f in lint_text(doc, format=fmt, lang=lang) if f.category != "missing_disclaimer"]
+    assert claims == []

@@ -214,6 +214,99 @@ def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "d
     return rule, start, end, cand.slots
 
 
+_QA_PUNCT = regex.compile(r"[\s,;:!.—–-]*")
+
+
+def _affirmation(answer: str, rest: str, profile) -> tuple[int, int] | None:
+    """Where a plain yes opens ``answer`` ("Ja, dat kan gewoon.", "A: Absolutely, no problem at
+    all."): the span of its affirmative words, or None when the answer (or what follows it in its
+    block, ``rest``) limits the yes ("Ja, maar overleg eerst met je arts", "Yes, if your doctor
+    agrees", "It does, for some people") or is no plain yes at all."""
+    cues = profile.patterns.get("affirmative_answers")
+    if cues is None:
+        return None
+    pos = _QA_PUNCT.match(answer).end()
+    label = profile.patterns.get("qa_labels")
+    m = label.match(answer, pos) if label is not None else None
+    if m is not None:
+        pos = _QA_PUNCT.match(answer, m.end()).end()
+    start = end = None
+    while True:
+        m = cues.match(answer, pos)
+        if m is None or m.end() == m.start():
+            break
+        if start is None:
+            start = m.start()
+        end = m.end()
+        pos = _QA_PUNCT.match(answer, end).end()
+    if start is None:
+        return None
+    after = f"{answer[end:]} {rest}"
+    for key in ("answer_limits", "contrast", "conditional", "supervision", "hedges", "weak_hedges", "qualifiers", "quantifiers"):
+        if profile.search(key, after):
+            return None
+    non_neg = profile.find("non_negating", after)
+    if any(not any(ns <= s < ne for ns, ne in non_neg) for s, _ in profile.find("negators", after)):
+        return None
+    return start, end
+
+
+def judge_affirmed(question: str, answer: str, rest: str, ruleset: Ruleset, profile: str = "default"):
+    """A yes/no question answered with a plain yes, in the same block or the next one
+    ("Kan ik het combineren met mijn medicatie?" + "Ja, dat kan gewoon.", "Will it help with my
+    depression?" + "It will."): the answer asserts what the question asks. The question is read as
+    a statement (its label and question mark dropped, its opening verb also moved behind the
+    first words: "Is microdosing safe" -> "microdosing Is safe"); a claim that stands in one of
+    those readings is the answer's claim. A question that makes a claim itself (a presupposing
+    one) is judged on its own, and a negated question ("Is het niet gevaarlijk?") is left alone:
+    its yes is ambiguous. Returns (rule, start, end, slots) with the span in ``answer``, or None."""
+    prof = ruleset.profile
+    q = question.strip().rstrip(" \"')»”’").rstrip()
+    if not q.endswith("?"):
+        return None
+    where = _affirmation(answer, rest, prof)
+    if where is None:
+        return None
+    q = q.rstrip("?").rstrip()
+    label = prof.patterns.get("qa_labels")
+    m = label.match(q, _QA_PUNCT.match(q).end()) if label is not None else None
+    if m is not None:
+        q = q[m.end():].strip()
+    norm = normalise(q)
+    non_neg = prof.find("non_negating", norm)
+    if any(not any(ns <= s < ne for ns, ne in non_neg) for s, _ in prof.find("negators", norm)):
+        return None
+    if judge_sentence(question, ruleset, profile) is not None:
+        return None
+    words = q.split()
+    readings = [q] + [" ".join(words[1 : k + 1] + words[:1] + words[k + 1 :]) for k in range(1, min(len(words) - 1, 6))]
+    best = None
+    for reading in readings:
+        verdict = judge_sentence(reading + ".", ruleset, profile)
+        if verdict is not None and (best is None or _rank(verdict[0].category) < _rank(best[0].category)):
+            best = verdict
+    if best is None:
+        return None
+    return best[0], where[0], where[1], best[1].slots
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip().rstrip("\"')»”’").rstrip().endswith("?")
+
+
+def _answers_yes(text: str, spans: list[tuple[int, int]], question: str | None, profile) -> bool:
+    """Does a sentence of the block open with a yes to the question before it (the block before's
+    last sentence for the first)? Such a block is judged even when no claim word occurs in it."""
+    if profile.patterns.get("affirmative_answers") is None:
+        return False
+    for s, e in spans:
+        sent = text[s:e]
+        if question is not None and _affirmation(sent, "", profile) is not None:
+            return True
+        question = sent if _is_question(sent) else None
+    return False
+
+
 def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", profile: str = "default",
                   rulesets_dir: str | None = None, **_options) -> list[Finding]:
     rulesets = get_rulesets(rulesets_dir)
@@ -226,6 +319,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     norm_text = _keep_block_breaks(text, normalise(text), doc.blocks)
     lead: str | None = None  # a lead-in sentence ending in ":" that the list items below complete
     units = []  # (block, lang, sentence spans) for the document checks below
+    asked: str | None = None  # the last sentence of the block before, when it is a question
     for block in doc.blocks:
         btext = text[block.start : block.end]
         context = lead if block.kind == "list_item" or (lead and lead.rstrip().endswith("?")) else None
@@ -237,11 +331,12 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
         units.append((block, blang, spans))
         if spans and (btext.rstrip().endswith(":") or is_fragment_question(text[spans[-1][0] : spans[-1][1]])):
             lead = text[spans[-1][0] : spans[-1][1]]
+        question, asked = asked, (text[spans[-1][0] : spans[-1][1]] if spans and _is_question(text[spans[-1][0] : spans[-1][1]]) else None)
         if rs.prefilter is None:
             continue
         if not rs.prefilter.search(norm_text, block.start, block.end) and not (
             context and rs.prefilter.search(normalise(context))
-        ):
+        ) and not _answers_yes(text, spans, question, rs.profile):
             continue
         if block.kind in ("list_item", "paragraph") and is_reference_entry(btext):
             continue
@@ -257,6 +352,13 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             elif verdict is not None:
                 rule, cand = verdict
                 findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, sent, cand.slots, blang, (s, e)))
+            elif question is not None:
+                # "Mag ik het combineren met mijn medicatie?" + "Jazeker.": the yes makes the claim
+                yes = judge_affirmed(question, sent, text[e : block.end], rs, profile)
+                if yes is not None:
+                    rule, start, end, slots = yes
+                    findings.append(_finding(doc, path, rule, s + start, s + end, f"{question} {sent}", slots, blang, (s, e)))
+            question = sent if _is_question(sent) else None
             nxt = text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
             # a short question, or any question answered in a few words ("... sleeping pills? No problem.")
             answered = sent.rstrip().endswith("?") and 0 < len(nxt.split()) <= 5

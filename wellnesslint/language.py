@@ -39,6 +39,9 @@ _PATTERN_KEYS = (
     "embedded_question",
     "conditional",
     "trailing_negators",
+    "affirmative_answers",
+    "answer_limits",
+    "qa_labels",
 )
 _WORD_LIST_KEYS = ("function_words", "abbreviations")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}
