@@ -72,3 +72,27 @@ def test_a_plain_yes_makes_the_question_a_claim(lang, fmt, doc, category, words)
 def test_a_limited_yes_or_a_harmless_question_is_no_claim(lang, fmt, doc):
     claims = [f for f in lint_text(doc, format=fmt, lang=lang) if f.category != "missing_disclaimer"]
     assert claims == []
+
+
+def test_no_before_a_word_ends_its_sentence():
+    """"No." is an abbreviation only before a number: an answer "No." ends its sentence, so its
+    "no" neither negates the sentence after it nor hides a disclaimer there."""
+    found = lint_text("Is it just a placebo? No. It cures panic attacks within a week.", format="markdown", lang="en")
+    assert [f.category for f in found if f.category != "missing_disclaimer"] == ["cure_claim"]
+    page = "# Psilocybin truffles\n\nQ: Can truffles replace my therapy?\nA: No. Truffles are not a substitute for medical treatment."
+    missing = {f.element for f in lint_text(page, format="markdown", lang="en") if f.category == "missing_disclaimer"}
+    assert "not_a_substitute" not in missing
+    ranked = lint_text("The No. 1 choice for a calm mind.", format="markdown", lang="en")
+    assert [f.text for f in ranked if f.category != "missing_disclaimer"] == ["No. 1"]
+
+
+@pytest.mark.parametrize("lang,doc,kept", [
+    ("en", "## Common misconceptions\n\n1. \"Truffles are completely safe.\" They are not.\n2. \"One dose fixes insomnia.\" It does not.\n\n## Our view\n\n\"One dose fixes insomnia.\"", ["fixes insomnia"]),
+    ("nl", "## Feit of fabel?\n\n- \"Microdoseren is volkomen veilig.\" Fabel.\n- Onze truffels genezen angst.", ["genezen angst"]),
+    ("nl", "## Ervaringen\n\n\"Mijn angststoornis is genezen.\"", ["angststoornis is genezen"]),
+])
+def test_quoted_slogans_under_a_myths_heading_are_quotations(lang, doc, kept):
+    """Under a heading that announces myths, a claim in double quotes is quoted to be taken apart;
+    unquoted claims there, and quoted ones elsewhere (reviews), are still the page's."""
+    found = [f.text for f in lint_text(doc, format="markdown", lang=lang) if f.category != "missing_disclaimer"]
+    assert found == kept

@@ -113,6 +113,29 @@ def block_language(text: str, declared: str | None, doc_lang: str, rulesets: dic
     return detect(text, profiles, minimum=2) or doc_lang
 
 
+_ABBR_BEFORE_WORD = regex.compile(r"(?<![\w.])(\w+)\.\s+(?=[^\W\d_])")
+
+
+def split_sentences(text: str, start: int, end: int, profile) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``: ``sentences.split`` with the profile's abbreviations,
+    where an abbreviation that stands for a number ("No. 1", "nr. 3") ends its sentence when a
+    capitalised word follows it: "Does it work for everyone? No. Some people notice nothing." is
+    an answer and a new sentence, and the "no" must not negate the sentence after it."""
+    spans = sentences.split(text, start, end, profile.abbreviations)
+    numeric = profile.numeric_abbreviations
+    if not numeric:
+        return spans
+    out = []
+    for s, e in spans:
+        cut = s
+        for m in _ABBR_BEFORE_WORD.finditer(text, s, e):
+            if m.group(1).lower() in numeric and text[m.end()].isupper():
+                out.append((cut, m.start(1) + len(m.group(1)) + 1))
+                cut = m.end()
+        out.append((cut, e))
+    return out
+
+
 def _rank(category: str) -> int:
     try:
         return CATEGORY_PRIORITY.index(category)
@@ -290,6 +313,22 @@ def judge_affirmed(question: str, answer: str, rest: str, ruleset: Ruleset, prof
     return best[0], where[0], where[1], best[1].slots
 
 
+_QUOTED = regex.compile(r'(?<![\w])"([^"]{2,300})"')
+
+
+def _quoted(norm_sent: str, start: int, end: int) -> bool:
+    """Do the claim words sit inside double quotes ("It works for everyone.")?"""
+    return any(m.start(1) <= start and end <= m.end(1) for m in _QUOTED.finditer(norm_sent))
+
+
+def _announces_myths(heading: str, rulesets: dict[str, Ruleset], doc_lang: str) -> bool:
+    """A heading over slogans quoted to be taken apart ("Mythes over microdoseren", "Myths you'll
+    see online"): under it a quoted claim is a quotation, not the page's claim. Unquoted claims
+    in the section still count."""
+    order = [doc_lang] + [k for k in rulesets if k != doc_lang]
+    return any(rulesets[k].profile.search("debunk_headings", heading) for k in order if k in rulesets)
+
+
 def _is_question(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"')»”’").rstrip().endswith("?")
 
@@ -320,14 +359,17 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
     lead: str | None = None  # a lead-in sentence ending in ":" that the list items below complete
     units = []  # (block, lang, sentence spans) for the document checks below
     asked: str | None = None  # the last sentence of the block before, when it is a question
+    debunking = False  # under a heading that announces myths ("Fabels en feiten", "Myths you'll see online")
     for block in doc.blocks:
         btext = text[block.start : block.end]
+        if block.kind == "heading":
+            debunking = _announces_myths(norm_text[block.start : block.end], rulesets, doc_lang)
         context = lead if block.kind == "list_item" or (lead and lead.rstrip().endswith("?")) else None
         if block.kind != "list_item":
             lead = None
         blang = block_language(btext, block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
-        spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
+        spans = split_sentences(text, block.start, block.end, rs.profile)
         units.append((block, blang, spans))
         if spans and (btext.rstrip().endswith(":") or is_fragment_question(text[spans[-1][0] : spans[-1][1]])):
             lead = text[spans[-1][0] : spans[-1][1]]
@@ -351,7 +393,8 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
                 findings.append(_finding(doc, path, rule, s + start, s + end, f"{context} {sent}", slots, blang, (s, e)))
             elif verdict is not None:
                 rule, cand = verdict
-                findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, sent, cand.slots, blang, (s, e)))
+                if not (debunking and _quoted(norm_text[s:e], cand.start, cand.end)):
+                    findings.append(_finding(doc, path, rule, s + cand.start, s + cand.end, sent, cand.slots, blang, (s, e)))
             elif question is not None:
                 # "Mag ik het combineren met mijn medicatie?" + "Jazeker.": the yes makes the claim
                 yes = judge_affirmed(question, sent, text[e : block.end], rs, profile)

@@ -42,8 +42,11 @@ _PATTERN_KEYS = (
     "affirmative_answers",
     "answer_limits",
     "qa_labels",
+    "debunk_headings",
 )
-_WORD_LIST_KEYS = ("function_words", "abbreviations")
+# numeric_abbreviations: abbreviations only before a number ("No. 1", "nr. 3"); before a word
+# they end a sentence ("Does it work for everyone? No. Some people notice nothing.")
+_WORD_LIST_KEYS = ("function_words", "abbreviations", "numeric_abbreviations")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}
 
 
@@ -69,6 +72,7 @@ class LanguageProfile:
     function_words: frozenset[str]
     abbreviations: frozenset[str]
     patterns: dict[str, regex.Pattern[str] | None] = field(default_factory=dict)
+    numeric_abbreviations: frozenset[str] = frozenset()
 
     def find(self, key: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
         pat = self.patterns.get(key)
@@ -122,6 +126,7 @@ def load_profile(path: Path) -> LanguageProfile:
         function_words=words["function_words"],
         abbreviations=words["abbreviations"],
         patterns=patterns,
+        numeric_abbreviations=words["numeric_abbreviations"],
     )
 
 
