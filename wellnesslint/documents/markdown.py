@@ -1,104 +1,288 @@
 """Markdown (CommonMark + tables + YAML front matter): the prose a reader of the rendered page sees.
 
-markdown-it-py gives the structure: block tokens with line ranges (``token.map``) and, per
-block, an *inline content* string (the block's text with container markers, indentation and
-heading marks removed) whose child tokens carry no positions. Positions are recovered in two
-steps:
+The structure comes from markdown-it-pyrs: markdown-it.rs, the Rust port of markdown-it, behind a
+Python tree. Every node of that tree carries a source map, ``(start, end)`` in UTF-8 bytes of
+the parsed text, inline nodes included, so where a text is written is read, not searched for:
 
-1. **Content -> source.** Each line of a block's inline content is a piece of one source line
-   (markdown-it only strips prefixes, and the first/last line of a paragraph). Aligning each
-   content line with the *end* of its source line (the part after container markers such as
-   ``> ``, ``- ``, ``1. ``) gives a segment table; a heading is aligned after its ``#`` marks,
-   a table cell by a forward search in its row (``\\|`` in the source is ``|`` in the cell).
-2. **Tokens -> content.** The inline children are walked in order with a cursor into the
-   content: each text token is found by a forward search from the cursor; markup whose extent
-   the token does not tell us is measured the way markdown-it itself measures it (link labels
-   with ``parseLinkLabel``, destinations and titles with ``parseLinkDestination`` /
-   ``parseLinkTitle``, code spans by their backtick runs), so a URL or link title is never
-   mistaken for prose.
-
-Every emitted piece is checked against the source: if the source characters at the computed
-range differ from the content (a tab expanded into spaces, NUL replaced by U+FFFD), the content
-text is added with ``add_text`` for that range, so the prose is always right.
+1. **Bytes -> characters.** A page that is all ASCII needs no conversion. Otherwise a table of
+   its runs of non-ASCII characters (found by the ASCII codec's error handler, once per page)
+   turns a byte offset into a character offset with one bisection.
+2. **Checked, never trusted.** A text node is taken where its source map starts only if the
+   source reads its content there; its end is never used (markdown-it.rs miscomputes the end of
+   a text whose trailing spaces a line break removed). Two ways the start can be off are
+   repaired: a tab that a container marker (``>``, ``-``) consumed in part leaves spaces behind
+   that shift every source map of that line (the line's first node is found a few bytes before,
+   and the shift kept for the rest of the line), and a table cell's ``\\|`` is ``|`` in its
+   content. Anything else is searched for from the end of what was read before: a cursor that
+   only moves forward, past dropped markup too (a link's destination and title, code spans), so
+   a URL or title is never taken for prose; a text found nowhere is still kept, at the cursor.
 
 Entities and backslash escapes map back to their source text (``add_text``); soft and hard line
 breaks keep the source line terminator verbatim; inline code, URLs, autolinks, HTML comments,
-code blocks and reference definitions are dropped; raw HTML (blocks and inline tags) goes
-through the HTML adapter's walker, so its text is linted and its tags are not. Image alt texts
-become blocks of their own (kind "alt"), emitted after the block that holds the image, and the
-front matter's ``title``/``description`` become "title"/"meta" blocks at their values.
+code blocks and reference definitions are dropped; NUL reads as U+FFFD, as CommonMark renders
+it; raw HTML (blocks and inline tags) goes through the HTML adapter's walker, so its text is
+linted and its tags are not. Image alt texts become blocks of their own (kind "alt"), emitted
+after the block that holds the image, and the front matter's ``title``/``description`` become
+"title"/"meta" blocks at their values. A block's content is stripped of white space at both ends
+as markdown-it-py stripped it (with ``str.strip``, Unicode spaces included), so block texts and
+positions are the ones the former parser gave.
+
+Hostile input. markdown-it.rs has no nesting limit: containers nested as deep as markdown-it's
+20 levels (``maxNesting``, where the former parser skipped the rest of the page) make the page
+read as plain text (:class:`_TooDeep`), as before. A deep tree is taken apart iteratively before
+it is let go, since freeing it frees its nodes recursively and overflows the C stack some ten
+thousand levels down. Shapes that make markdown-it.rs quadratic are counted before parsing (a
+line of many container markers, emphasis pairs times the nodes before them in one paragraph,
+many consecutive reference definitions): such a page reads as plain text, or without emphasis or
+references. markdown-it.rs panics when a ``[`` makes it scan an unmatched backtick run twice: the
+panic is caught (its message kept off stderr) and the page parsed again with its unmatched
+backtick runs, literal text anyway, replaced by another punctuation character.
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import threading
 from bisect import bisect_right
-from itertools import accumulate
-from operator import attrgetter
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from mdit_py_plugins.front_matter import front_matter_plugin
+import markdown_it_pyrs
 
 from ..models import Document, DocumentBuilder
 from . import text as _text_adapter
 from .html import SKIP, HtmlWalker, Pieces, ProseSink, decode_entities, normalize_lang, \
     parse_attrs, scan_tag
 
-_MD = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-# keep entities and escapes as separate ``text_special`` tokens (they carry their source text)
-_MD.disable("text_join")
-# blocks only: each block's inline content is parsed when it is read (``_Converter._inline``),
-# and not at all when it is plain text
-_MD_BLOCKS = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-_MD_BLOCKS.disable(["text_join", "inline"])
-# what can make inline content more than its plain text: escapes, entities, emphasis, links and
-# images ("!" alone is prose: an image needs the "[" after it), raw HTML and autolinks, code
-# spans, and line breaks with spaces around them (markdown-it drops those spaces, and two of them
-# before a break make a hard break); without any of these the whole content is one run of text
-# and soft breaks, which the inline parser would only split up ("~~" is plain: CommonMark has no
-# strikethrough). Two searches: a pattern that is one character class is scanned quickly, an
-# alternation is tried at every position (three times slower); and most content is one line
-_MARKUP_CHAR = re.compile(r"[\\&*_\[\]<`]")
-_SPACE_AT_BREAK = re.compile(r"[ \t]\n|\n[ \t]")
+_MD = markdown_it_pyrs.MarkdownIt("commonmark").enable("table").enable("front_matter")
+# the same rules one by one, for a parser without some of them (_Converter._parser)
+_RULES = ("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+          "reference", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link",
+          "newline", "html_block", "html_inline", "table", "front_matter")
+_PARSERS: dict[frozenset[str], markdown_it_pyrs.MarkdownIt] = {frozenset(): _MD}
 
+_NESTING = 20  # markdown-it's maxNesting: a container at level 19 made the page plain text
+_LISTS = frozenset(("bullet_list", "ordered_list"))
+_INLINE = frozenset(("text", "text_special", "softbreak", "hardbreak", "em", "strong", "link",
+                     "image", "code_inline", "html_inline", "autolink"))
+_DROPPED = frozenset(("code_block", "fence", "definition"))
+_PLAIN = frozenset(("text", "softbreak", "hardbreak"))  # what a block's stripped ends are made of
+_DEEP_TREE = 256  # inline nesting from which the tree is taken apart iteratively
 
-def _is_plain(content: str) -> bool:
-    """Whether ``content`` holds no markup: its text alone is what the inline parser gives."""
-    return _MARKUP_CHAR.search(content) is None and (
-        "\n" not in content or _SPACE_AT_BREAK.search(content) is None
-    )
+# shapes that make markdown-it.rs quadratic (_Converter._plan); each budget keeps it near a second
+_PREFIX_CHECK = 1 << 16  # from this size on, pages are searched for long container prefixes
+_PREFIX_MARKERS = 64  # container markers at the start of one line that make a page too deep
+_EMPHASIS_BUDGET = 3e8  # emphasis delimiters x nodes, in one chunk between blank lines
+_REFERENCE_BUDGET = 4e7  # reference definitions x lines, in one chunk
+_MARKERS = r"(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t\r\n]|$))[ \t]*){%d}" % _PREFIX_MARKERS
+_DEEP_PREFIX = re.compile(r"^[ \t]*" + _MARKERS, re.M)
+_DEEP_PREFIX_CR = re.compile(r"(?:^|(?<=\r))[ \t]*" + _MARKERS, re.M)
+_THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*(?:\r\n?|\n|$)")
+_BLANK_LINES = re.compile(r"(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n|$))+")
 
-
-_EOL_KEPT = re.compile(r"(\r\n?|\n)")  # line terminators, kept by split()
-
-
-def _line_table(source: str) -> tuple[list[int], list[int], list[int]]:
-    """Where each source line starts, where its text ends and where its terminator ends.
-
-    Built from the lengths of the lines with running sums: a loop over regex matches would cost
-    four times as much, and a page has a few hundred lines.
-    """
-    if "\r" in source:
-        # split keeping the terminators: line, terminator, line, ..., line; the running sums
-        # of their lengths are start, end, end of terminator (= next start), ... of each line
-        bounds = list(accumulate(map(len, _EOL_KEPT.split(source)), initial=0))
-        starts, ends, term_ends = bounds[0::2], bounds[1::2], bounds[2::2]
-        term_ends.append(len(source))  # the last line has no terminator
-        return starts, ends, term_ends
-    # "\n" only (most pages): each line's terminator is the one character before the next start
-    starts = list(accumulate([len(line) + 1 for line in source.split("\n")], initial=0))
-    term_ends = starts[1:]
-    ends = [t - 1 for t in term_ends]
-    starts.pop()  # the running sum past the last line
-    term_ends[-1] = len(source)  # the last line has no terminator
-    return starts, ends, term_ends
+_BACKTICKS = re.compile(r"`+")
+_LINE_HEAD = re.compile(r"[ \t>*+\-0-9.)]*")  # what may stand before a fence on its line
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_EOL = re.compile(r"\r\n?|\n")
 _SPACE_TAB = " \t"
-_MARKER_CHARS = " \t>-*+.)0123456789"  # what may stand before a block's content on its line
+_BREAK_LEAD = frozenset(" \t\\")  # what a line break's source map starts with before the terminator
+_SHIFT_LIMIT = 16  # how far off a source map is looked behind and around
+_END = ("end",)  # on the walk's stack: the end of emphasis (or of a node this module does not know)
+_BARRIER = ("", 0, 0)  # a piece that adds nothing: a block's end is not stripped past markup
+
+
+class _TooDeep(Exception):
+    """Containers nested as deep as markdown-it's ``maxNesting`` (or a page markdown-it.rs would
+    take minutes for): the page is read as plain text."""
+
+
+# -- parsing ---------------------------------------------------------------------------------------
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """A Rust panic raised into Python (``pyo3_runtime.PanicException``, a BaseException)."""
+    return type(exc).__name__ == "PanicException"
+
+
+class _QuietStderr:
+    """File descriptor 2 to /dev/null for a while: a Rust panic prints its message there before
+    it is raised as an exception, and that message is no concern of the user's."""
+
+    def __enter__(self) -> None:
+        try:
+            self.saved = os.dup(2)
+        except OSError:  # no stderr at all
+            self.saved = -1
+            return
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+
+    def __exit__(self, *exc) -> None:
+        if self.saved >= 0:
+            os.dup2(self.saved, 2)
+            os.close(self.saved)
+
+
+def _may_open_fence(text: str, s: int, e: int) -> bool:
+    if e - s < 3:
+        return False
+    ls = max(text.rfind("\n", 0, s), text.rfind("\r", 0, s)) + 1
+    return _LINE_HEAD.match(text, ls).end() >= s
+
+
+def _lone_backticks(text: str) -> str:
+    """``text`` with every backtick run that no later run of the same length closes (in its
+    chunk between blank lines) replaced by "§", another punctuation character that is no markup:
+    such a run is literal text, so the page reads the same. Runs that may open a fence stay, and
+    so does a chunk with an escaped backtick (an escape changes which runs pair)."""
+    out = []
+    done = start = 0
+    for end in [m.start() for m in _BLANK_LINES.finditer(text)] + [len(text)]:
+        runs = [m.span() for m in _BACKTICKS.finditer(text, start, end)]
+        if not any(s > 0 and text[s - 1] == "\\" for s, _ in runs):
+            i = 0
+            while i < len(runs):
+                s, e = runs[i]
+                closer = next((j for j in range(i + 1, len(runs))
+                               if runs[j][1] - runs[j][0] == e - s), None)
+                if closer is not None:  # a code span, as far as the chunk tells
+                    i = closer + 1
+                    continue
+                if not _may_open_fence(text, s, e):
+                    out.append(text[done:s])
+                    out.append("§" * (e - s))
+                    done = e
+                i += 1
+        start = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _every_backtick(text: str) -> str:
+    """``text`` with every backtick run that cannot open a fence replaced by "§": code spans
+    are lost (the last resort, when runs pair across blocks or escapes are in the way)."""
+    return _BACKTICKS.sub(lambda m: m.group() if _may_open_fence(text, *m.span())
+                          else "§" * len(m.group()), text)
+
+
+def _tree(parser, text: str):
+    """The tree of ``text``, and the text it is the tree of (see the module doc on panics)."""
+    if "`" not in text or "[" not in text:  # the panic needs both
+        return parser.tree(text), text
+    for attempt in (None, _lone_backticks, _every_backtick):
+        candidate = text if attempt is None else attempt(text)
+        try:
+            with _QuietStderr():
+                return parser.tree(candidate), candidate
+        except BaseException as exc:  # a panic is a BaseException
+            if not _is_panic(exc):
+                raise
+    raise _TooDeep
+
+
+def _dismantle(root) -> None:
+    """Let a tree go without recursion: each node's children are released bottom-up."""
+    order = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(node.children)
+    for node in reversed(order):
+        node.children = []
+
+
+# -- byte offsets -> character offsets ---------------------------------------------------------------
+
+
+class _CharOffsets:
+    """Character offsets of UTF-8 byte offsets (``__call__``) and back (``byte``) in a text with
+    non-ASCII characters, from its runs of them: run ``i`` starts at byte ``bstart[i]`` and
+    character ``cstart[i]``, ends at ``bend[i]`` and ``cend[i]``, and after it the text has
+    ``extra[i + 1]`` more bytes than characters (``extra[0]`` is 0)."""
+
+    __slots__ = ("text", "bstart", "cstart", "bend", "cend", "extra")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.bstart: list[int] = []
+        self.cstart: list[int] = []
+        self.bend: list[int] = []
+        self.cend: list[int] = []
+        self.extra: list[int] = [0]
+        extra = 0
+        for s, e in _non_ascii_runs(text):
+            self.bstart.append(s + extra)
+            self.cstart.append(s)
+            extra += len(text[s:e].encode("utf-8", "surrogatepass")) - (e - s)
+            self.bend.append(e + extra)
+            self.cend.append(e)
+            self.extra.append(extra)
+
+    def __call__(self, b: int) -> int:
+        i = bisect_right(self.bstart, b) - 1
+        if i < 0:
+            return b
+        if b >= self.bend[i]:
+            return b - self.extra[i + 1]
+        # inside a run (no node starts there, but a source map may be off)
+        run = self.text[self.cstart[i] : self.cend[i]].encode("utf-8", "surrogatepass")
+        return self.cstart[i] + len(run[: b - self.bstart[i]].decode("utf-8", "ignore"))
+
+    def byte(self, c: int) -> int:
+        i = bisect_right(self.cstart, c) - 1
+        if i < 0:
+            return c
+        if c >= self.cend[i]:
+            return c + self.extra[i + 1]
+        return self.bstart[i] + len(self.text[self.cstart[i] : c].encode("utf-8", "surrogatepass"))
+
+
+_runs = threading.local()
+
+
+def _record_run(exc: UnicodeEncodeError) -> tuple[str, int]:
+    _runs.found.append((exc.start, exc.end))
+    return "", exc.end
+
+
+codecs.register_error("wellnesslint.non_ascii_runs", _record_run)
+
+
+def _non_ascii_runs(text: str) -> list[tuple[int, int]]:
+    """Where ``text``'s runs of non-ASCII characters are. The ASCII codec calls its error handler
+    once per run and skips the ASCII in C: five times faster than a regex scan."""
+    _runs.found = found = []
+    text.encode("ascii", "wellnesslint.non_ascii_runs")
+    return found
+
+
+def _identity(b: int) -> int:
+    return b
+
+
+def _nul_pieces(content: str, at: int) -> list:
+    """``content``, written as is at ``at``, but for each NUL, which reads as U+FFFD."""
+    items = []
+    s = 0
+    for j, ch in enumerate(content):
+        if ch == "\x00":
+            if j > s:
+                items.append((None, at + s, at + j))
+            items.append(("\ufffd", at + j, at + j + 1))
+            s = j + 1
+    if s < len(content):
+        items.append((None, at + s, at + len(content)))
+    return items
+
+
+# -- raw HTML blocks: content -> source ---------------------------------------------------------------
 
 
 class _Segments:
-    """Maps offsets in a block's inline content to source offsets.
+    """Maps offsets in an HTML block's content (its lines without container markers, joined with
+    "\\n") to source offsets.
 
     Segment ``i`` copies ``length[i]`` content characters starting at ``cstart[i]`` from source
     offset ``sstart[i]``; if ``eol[i]`` is set, the content character right after it is a "\\n"
@@ -143,18 +327,8 @@ class _Segments:
             end = self.sstart[i] + min(off, max(self.length[i] - 1, 0)) + 1
         return start, max(start, end)
 
-    def one_piece(self, source: str, content: str) -> int:
-        """Where all of ``content`` is written as is in the source when it is one segment (a
-        heading, a table cell, a one-line paragraph: most content), else -1. ``emit`` gives
-        that one verbatim piece for the whole content: this costs less."""
-        if len(self.cstart) == 1 and self.length[0] == len(content):
-            at = self.sstart[0]
-            if source[at : at + len(content)] == content:
-                return at
-        return -1
-
-    def emit(self, target, source: str, content: str, cs: int, ce: int) -> None:
-        """Add content[cs:ce] to ``target``, verbatim where the source agrees."""
+    def emit(self, target, text: str, content: str, cs: int, ce: int) -> None:
+        """Add content[cs:ce] to ``target``, verbatim where ``text`` (what was parsed) agrees."""
         if ce <= cs or not self.cstart:
             return
         i = max(bisect_right(self.cstart, cs) - 1, 0)
@@ -168,7 +342,7 @@ class _Segments:
                 s = self.sstart[i] + (p - ls)
                 e = s + (q - p)
                 piece = content[p:q]
-                if source[s:e] == piece:
+                if text[s:e] == piece:
                     target.add(s, e)
                 else:
                     target.add_text(piece, s, e)
@@ -186,174 +360,668 @@ class _Segments:
             target.add_text(content[p:ce], at, at)
 
 
-class _MappedSink(ProseSink):
-    """A ProseSink for the HTML walker running over an html_block's content."""
+def _html_segments(text: str, content: str, start: int) -> tuple[str, _Segments]:
+    """An HTML block whose source starts at ``start`` and whose content is not written as is
+    there: each content line is the end of one source line, from the line of ``start`` on.
+    Returns the content as the source writes it (a tab stays a tab where the parser made spaces
+    of it, a CRLF ends a line as "\\n") and its segments."""
+    segs = _Segments()
+    lines = content.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the block's last line ends in "\n" as well
+    out = []
+    ls = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    n = len(text)
+    cs = 0
+    for t in lines:
+        if ls > n:  # more content lines than source lines: should not happen
+            out.append(t)
+            cs += len(t) + 1
+            continue
+        m = _EOL.search(text, ls)
+        le, te = (m.start(), m.end()) if m else (n, n)
+        k = le - len(t)
+        if not (k >= ls and text.startswith(t, k)):
+            # spaces that the parser synthesised (a tab in a container marker becomes spaces):
+            # the rest is written at the end of the line, after the source's own white space
+            core = t.lstrip(" ")
+            k = le - len(core)
+            if core and not (k >= ls and text.startswith(core, k)):
+                found = text.find(core, ls, le)
+                k = found if found >= 0 else -1
+            if k >= 0:
+                ws = k
+                while ws > ls and text[ws - 1] in _SPACE_TAB and k - ws < len(t) - len(core):
+                    ws -= 1
+                t = text[ws:k] + core
+                k = ws
+            else:  # not in the source at all: the content's text, at the line's end
+                k = le
+        segs.append(cs, k, len(t), (le, te))
+        out.append(t)
+        cs += len(t) + 1
+        ls = te if te > le else n + 1
+    return "\n".join(out) + ("\n" if content.endswith("\n") else ""), segs
 
-    def __init__(self, builder: DocumentBuilder, segs: _Segments, content: str) -> None:
+
+class _MappedSink(ProseSink):
+    """A ProseSink for the HTML walker running over an html_block's content; prose goes to
+    ``target`` (the builder, or a _NulSplitter before it)."""
+
+    def __init__(self, builder: DocumentBuilder, target, segs: _Segments, text: str,
+                 content: str) -> None:
         super().__init__(builder)
+        self.target = target
         self.segs = segs
+        self.text = text
         self.content = content
 
     def add(self, start: int, end: int) -> None:
-        self.segs.emit(self.b, self.b.source, self.content, start, end)
+        self.segs.emit(self.target, self.text, self.content, start, end)
 
     def add_text(self, text: str, start: int, end: int) -> None:
-        self.b.add_text(text, *self.segs.span(start, end))
+        self.target.add_text(text, *self.segs.span(start, end))
+
+
+class _ShiftedSink(ProseSink):
+    """A ProseSink for the HTML walker running over an html_block's content written as is at
+    ``at``; prose goes to ``target``."""
+
+    def __init__(self, builder: DocumentBuilder, target, at: int) -> None:
+        super().__init__(builder)
+        self.target = target
+        self.at = at
+
+    def add(self, start: int, end: int) -> None:
+        self.target.add(start + self.at, end + self.at)
+
+    def add_text(self, text: str, start: int, end: int) -> None:
+        self.target.add_text(text, start + self.at, end + self.at)
+
+
+class _NulSplitter:
+    """Adds to a builder, NUL read as U+FFFD (as CommonMark renders it)."""
+
+    def __init__(self, builder: DocumentBuilder) -> None:
+        self.b = builder
+
+    def add(self, start: int, end: int) -> None:
+        piece = self.b.source[start:end]
+        if "\x00" not in piece:
+            self.b.add(start, end)
+            return
+        for t, s, e in _nul_pieces(piece, start):
+            if t is None:
+                self.b.add(s, e)
+            else:
+                self.b.add_text(t, s, e)
+
+    def add_text(self, text: str, start: int, end: int) -> None:
+        self.b.add_text(text.replace("\x00", "\ufffd"), start, end)
+
+
+# -- the converter --------------------------------------------------------------------------------------
 
 
 class _Converter:
     def __init__(self, source: str) -> None:
         self.source = source
+        self.text = source  # what was parsed: the source, but for characters _tree replaced
         self.b = DocumentBuilder(source, "markdown")
         self.sink = ProseSink(self.b)
-        self.env: dict = {}
-        # source lines: start, end of text, end of terminator (markdown-it numbers lines alike)
-        self.starts, self.ends, self.term_ends = _line_table(source)
-        self.row: tuple[int, int] = (-1, 0)  # (line, cursor) of the table row being read
+        self.char = self.byte = _identity
+        self.nul = "\x00" in source
+        self.tabs = "\t" in source
+        self.floor = 0  # the end of what has been read: text is looked for from here on
+        self.block = None  # the block whose inline nodes are being read
+        self.deep = False  # the tree nests deeply: take it apart before letting it go
 
-    # -- content -> source segments ---------------------------------------------------------
+    # -- hostile shapes ---------------------------------------------------------------------
 
-    def _line_segments(self, content: str, first_line: int, strip_last: bool) -> _Segments:
-        """Segments for a block whose content lines are suffixes of consecutive source lines
-        (paragraphs, setext headings, HTML blocks)."""
+    def _plan(self) -> frozenset[str]:
+        """The rules to leave out of the parse (or _TooDeep), from character counts. markdown-it.rs
+        is quadratic in the container markers at the start of one line, in emphasis pairs times
+        the nodes before them in one paragraph, and in consecutive reference definitions. Pages
+        that come near need thousands of them, so the counts are over the whole page first, and
+        over its chunks between blank lines (which no paragraph crosses) only if that is not
+        enough. A page shorter than _PREFIX_CHECK cannot hold a line long enough to matter."""
         source = self.source
-        segs = _Segments()
-        cs = 0
-        lines = content.split("\n")
-        first_line = self._first_content_line(lines[0].lstrip(), first_line, len(lines))
-        for idx, t in enumerate(lines):
-            ln = first_line + idx
-            if ln >= len(self.starts):
+        n = len(source)
+        if n >= _PREFIX_CHECK:
+            pattern = _DEEP_PREFIX_CR if "\r" in source else _DEEP_PREFIX
+            for m in pattern.finditer(source):
+                # a line of "- - - -" or "* * * *" alone is a thematic break, not nesting
+                if not _THEMATIC_BREAK.match(source, m.start()):
+                    raise _TooDeep
+        delims = source.count("*") + source.count("_")
+        defs = source.count("]:")
+        lines = source.count("\n") + source.count("\r") + 1
+        if delims * n <= _EMPHASIS_BUDGET and defs * lines <= _REFERENCE_BUDGET:
+            return frozenset()
+        emphasis = references = False
+        pos = 0
+        for end in [m.start() for m in _BLANK_LINES.finditer(source)] + [n]:
+            chunk = source[pos:end]
+            pos = end
+            d = chunk.count("*") + chunk.count("_")
+            if not emphasis and d * len(chunk) > _EMPHASIS_BUDGET:
+                nodes = d + 1 + sum(map(chunk.count, ("\n", "\r", "&", "\\", "`", "<", "[", "]")))
+                emphasis = d * nodes > _EMPHASIS_BUDGET
+            r = chunk.count("]:")
+            if not references and r:
+                references = r * (chunk.count("\n") + chunk.count("\r") + 1) > _REFERENCE_BUDGET
+        return frozenset(name for name, out in (("emphasis", emphasis), ("reference", references))
+                         if out)
+
+    @staticmethod
+    def _parser(without: frozenset[str]):
+        parser = _PARSERS.get(without)
+        if parser is None:
+            parser = _PARSERS[without] = markdown_it_pyrs.MarkdownIt("zero").enable_many(
+                [r for r in _RULES if r not in without])
+        return parser
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def convert(self) -> Document:
+        parser = self._parser(self._plan())
+        try:
+            root, text = _tree(parser, self.source)
+        except UnicodeEncodeError:  # lone surrogates (the parser takes UTF-8): one character each
+            root, text = _tree(parser, _SURROGATES.sub("\ufffd", self.source))
+        self.text = text
+        if not text.isascii():
+            self.char = offsets = _CharOffsets(text)
+            self.byte = offsets.byte
+        done = False
+        try:
+            blocks = root.children
+            self._blocks(blocks, [], 0)
+            done = True
+        finally:
+            if self.deep or not done:
+                _dismantle(root)
+        self.sink.end_block()
+        doc = self.b.build()
+        # where the last top-level block starts: a parse of the source from here on reads the end
+        # of the page as the whole parse does (but for references defined above), so a check of
+        # what an appended paragraph does to the page need not parse it all again
+        # (rewrite._reads_well)
+        doc.meta["tail"] = 0
+        for node in reversed(blocks):
+            if node.name not in ("front_matter", "definition") and node.srcmap:
+                at = min(self.char(node.srcmap[0]), len(text))
+                doc.meta["tail"] = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
                 break
-            ls, le = self.starts[ln], self.ends[ln]
-            eol = (le, self.term_ends[ln])
-            tail = le
-            if strip_last and idx == len(lines) - 1:
-                while tail > ls and source[tail - 1].isspace():
-                    tail -= 1
-            k = tail - len(t)
-            if k >= ls and source.startswith(t, k):
-                segs.append(cs, k, len(t), eol)
-            else:
-                # leading whitespace that markdown-it synthesised (a tab inside a container
-                # marker becomes spaces): align the rest, map the spaces just before it
-                core = t.lstrip()
-                pad = len(t) - len(core)
-                k = tail - len(core)
-                if not (k >= ls and source.startswith(core, k)):
-                    found = source.find(core, ls, le) if core else -1
-                    k = found if found >= 0 else ls
-                if pad:
-                    segs.append(cs, max(ls, k - pad), pad, None)
-                segs.append(cs + pad, k, len(core), eol)
-            cs += len(t) + 1
-        return segs
+        return doc
 
-    def _first_content_line(self, first: str, line: int, count: int) -> int:
-        """The source line that holds the content's first line ``first`` (stripped), from the
-        block's first line ``line`` on. markdown-it strips a paragraph's or setext heading's
-        content with Python's ``str.strip``, which also takes Unicode spaces (no-break, em,
-        ideographic): a first line of only such spaces ("\\u00a0", "- \\u00a0") is not blank to
-        CommonMark, so it opens the block, but its content is gone. The content then starts on a
-        later line; mapping it to the block's first line would shift every position after it."""
-        source, starts, ends = self.source, self.starts, self.ends
-        if not first or line >= len(starts):
-            return line
-        ln = line
-        while source.find(first, starts[ln], ends[ln]) < 0:  # almost always found at once
-            # a skipped line must be all whitespace after its container markers ("- ", "> ")
-            blank = source[starts[ln] : ends[ln]].lstrip(_MARKER_CHARS).isspace()
-            if not (blank and ln + count < len(starts)):
-                return line  # not there at all (markdown-it rewrote it): as before
-            ln += 1
-        return ln
-
-    def _heading_segments(self, content: str, line: int) -> _Segments:
-        source = self.source
-        ls, le = self.starts[line], self.ends[line]
-        hash_at = source.find("#", ls, le)
-        pos = hash_at if hash_at >= 0 else ls
-        while pos < le and source[pos] == "#":
-            pos += 1
-        k = source.find(content, pos, le)
-        segs = _Segments()
-        segs.append(0, k if k >= 0 else pos, len(content), (le, self.term_ends[line]))
-        return segs
-
-    def _cell_segments(self, content: str, line: int) -> _Segments:
-        """A table cell: found in its row after the previous cell; "|" in the content is
-        "\\|" in the source (markdown-it drops the backslash)."""
-        source = self.source
-        ls, le = self.starts[line], self.ends[line]
-        cursor = self.row[1] if self.row[0] == line else ls
-        written = content.replace("|", "\\|")
-        k = source.find(written, cursor, le) if content else -1
-        segs = _Segments()
-        if k < 0:
-            segs.append(0, cursor, len(content), None)
-            return segs
-        self.row = (line, k + len(written))
-        # one segment per escaped pipe: the backslash before each "|" is skipped
-        cs, shift = 0, 0
-        for j, ch in enumerate(content):
-            if ch == "|":
-                segs.append(cs, k + cs + shift, j - cs, None)
-                shift += 1
-                cs = j
-        segs.append(cs, k + cs + shift, len(content) - cs, None)
-        return segs
-
-    # -- inline content -------------------------------------------------------------------
-
-    def _inline(self, token, segs: _Segments, kind: str) -> None:
-        content = token.content
+    def _blocks(self, nodes, containers: list[str], level: int, parent=None) -> None:
+        """Block nodes in order. ``level`` counts the containers around them as markdown-it did
+        (a list and each of its items are a level each); ``parent`` holds inline nodes directly
+        (a tight list item)."""
         sink = self.sink
-        # prose goes straight to the builder: self.sink is a ProseSink, whose add and add_text
-        # are the builder's (one call less per piece)
-        builder = self.b
-        if _is_plain(content):
-            # plain text: the whole content, which is what the walk of its tokens would give.
-            # Every emitted piece is the content's text or a line terminator where the content
-            # has "\n", so the block has prose exactly when the content has a non-space
-            if content.strip():
-                sink.begin(kind, builder.lang)
-                at = segs.one_piece(self.source, content)
-                if at >= 0:
-                    builder.add(at, at + len(content))
-                else:
-                    segs.emit(builder, self.source, content, 0, len(content))
+        run: list = []  # inline nodes directly in a tight list item: its paragraph
+        for node in nodes:
+            name = node.name
+            if name in _INLINE:
+                run.append(node)
+                continue
+            if run:
+                self._inline(run, containers[-1] if containers else "paragraph", parent)
+                sink.end_block()
+                run = []
+            if name == "paragraph":
+                self._inline(node.children, containers[-1] if containers else "paragraph", node)
+                sink.end_block()
+            elif name == "heading" or name == "lheading":
+                self._inline(node.children, "heading", node)
+                sink.end_block()
+            elif name in _LISTS:
+                self._blocks(node.children, containers, level + 1)
+            elif name == "list_item" or name == "blockquote":
+                if level + 1 >= _NESTING:
+                    raise _TooDeep  # markdown-it-py dropped the rest of the page below this one
+                sink.end_block()
+                containers.append("list_item" if name == "list_item" else "quote")
+                self._blocks(node.children, containers, level + 1, node)
+                containers.pop()
+                sink.end_block()
+            elif name == "tcell":
+                self._inline(node.children, "table_cell", node)
+                sink.end_block()
+            elif name == "table" or name == "thead" or name == "tbody" or name == "trow":
+                self._blocks(node.children, containers, level)
+            elif name == "html_block":
+                sink.end_block()
+                self._html_block(node, containers[-1] if containers else "paragraph")
+            elif name == "hr":
+                sink.end_block()
+                self._skip(node)
+            elif name == "front_matter":
+                self._front_matter(node)
+            elif name in _DROPPED:
+                self._skip(node)
+            else:  # a node type this module does not know: read what it holds
+                self._blocks(node.children, containers, level, node)
+        if run:
+            self._inline(run, containers[-1] if containers else "paragraph", parent)
+            sink.end_block()
+
+    def _skip(self, node) -> None:
+        """A block with nothing to read: text is looked for after it."""
+        if node.srcmap:
+            self.floor = max(self.floor, self.char(node.srcmap[1]))
+
+    # -- inline content -----------------------------------------------------------------------
+
+    def _inline(self, nodes, kind: str, block) -> None:
+        """One block's inline nodes: its prose (if it has any), and the alt texts of its images
+        as blocks of their own after it."""
+        if not nodes:
             return
-        walker = _InlineWalker(self, content, segs)
-        main = Pieces()
-        alts: list[Pieces] = []
-        children: list = []
-        _MD.inline.parse(content, _MD, self.env, children)
-        walker.walk(children, 0, main, alts)
-        source = self.source
-        if any((t if t is not None else source[s:e]).strip() for t, s, e in main.items):
-            sink.begin(kind, builder.lang)
-            for t, s, e in main.items:
-                if t is None:
-                    builder.add(s, e)
+        self.block = block
+        text = self.text
+        startswith = text.startswith
+        char = self.char
+        if len(nodes) == 1 and not self.tabs:  # one text where its map says (most headings, cells)
+            node = nodes[0]
+            if node.name == "text":
+                content = node.meta["content"]
+                at = char(node.srcmap[0])
+                if at >= self.floor and startswith(content, at) and content.strip() \
+                        and not content[0].isspace() and not content[-1].isspace() \
+                        and not (self.nul and "\x00" in content):
+                    self.floor = end = at + len(content)
+                    self.sink.begin(kind, self.b.lang)
+                    self.b.add(at, end)
+                    return
+        ascii_ = char is _identity
+        if not ascii_:  # char(b), inline: exact but for offsets inside a run, where no node starts
+            bend, extra = char.bend, char.extra
+        nul = self.nul
+        tabs = self.tabs
+        floor = self.floor
+        shift = 0  # bytes this line's source maps are off by (a tab in a container marker)
+        fresh = tabs  # the next node is the first of its line on a page with tabs: find the shift
+        pieces: list = []  # (text, or None for the source's; start, end)
+        target = pieces  # pieces, or the alt text of the image being read
+        alts: list[list] = []
+        has_text = alt_text = False  # whether pieces / the alt text hold a non-space character
+        skip = 0  # depth of raw-HTML elements whose content is hidden (<code>, <script>)
+        stack = list(reversed(nodes))
+        depth = 0  # of emphasis, links and images
+        # markdown-it-py stripped a block's content with str.strip, which also takes Unicode
+        # spaces (no-break, em, ideographic); markdown-it.rs strips spaces and tabs only. So
+        # white space that opens a block is dropped here, and that which ends it after the walk
+        lead = True
+        plain_end = False  # whether the last top-level node is text or a line break
+        while stack:
+            node = stack.pop()
+            if type(node) is tuple:  # the end of emphasis, a link or an image
+                depth -= 1
+                plain_end = False
+                what = node[0]
+                if what == "image":
+                    _, img, saved, saved_text = node
+                    if alt_text and not skip:
+                        alts.append(target)
+                    target, alt_text = saved, saved_text
+                    floor, shift = self._markup_end(img, floor, shift, ")]")
+                elif what == "link":
+                    floor, shift = self._markup_end(node[1], floor, shift, ")]")
+                target.append(_BARRIER)
+                continue
+            name = node.name
+            if lead and name != "text":
+                if name == "softbreak":
+                    continue
+                if name == "hardbreak" and not self._backslash_break(node, floor, shift):
+                    continue  # spaces before a line break are white space; a backslash is not
+                lead = False
+            if name == "text":
+                content = node.meta["content"]
+                raw = node.srcmap[0]
+                if fresh:
+                    at, shift = self._line_shift(content, raw, floor)
+                    fresh = False
                 else:
-                    builder.add_text(t, s, e)
+                    raw -= shift
+                    at = raw if ascii_ else raw - extra[bisect_right(bend, raw)]
+                end = at + len(content)
+                if at >= floor and startswith(content, at):
+                    items = None
+                else:
+                    at, end, items, shift = self._find_text(content, at, node.srcmap[0], floor, shift)
+                if lead:
+                    lead = False
+                    stripped = content.lstrip()
+                    if len(stripped) < len(content):
+                        if not stripped:
+                            floor = max(floor, end)
+                            lead = True
+                            continue
+                        if items is None:
+                            at = end - len(stripped)
+                        content = stripped
+                if nul and items is None and "\x00" in content:
+                    items = _nul_pieces(content, at)
+                if not skip:
+                    if items is not None:
+                        target.extend(items)
+                    elif target and target[-1][0] is None and target[-1][2] == at:
+                        target[-1] = (None, target[-1][1], end)
+                    else:
+                        target.append((None, at, end))
+                    if target is pieces:
+                        if not has_text and content.strip():
+                            has_text = True
+                    elif not alt_text and content.strip():
+                        alt_text = True
+                if end > floor:
+                    floor = end
+            elif name == "softbreak" or name == "hardbreak":
+                # the source's line terminator, after the spaces (or backslash) of a hard break
+                raw = node.srcmap[0] - shift
+                at = raw if ascii_ else raw - extra[bisect_right(bend, raw)]
+                if tabs:
+                    # the first terminator from where the map would point, had a tab shifted it
+                    back = 3 * text.count("\t", floor, at) if at > floor else 0
+                    m = _EOL.search(text, max(self._base(floor), char(max(raw - back, 0))))
+                    at = m.start() if m else len(text)
+                else:
+                    while text[at : at + 1] in _BREAK_LEAD:
+                        at += 1
+                    if at > floor and text[at - 1 : at + 1] == "\r\n":
+                        at -= 1  # the middle of a CRLF
+                    if not (at >= floor and text[at : at + 1] in ("\n", "\r")):
+                        m = _EOL.search(text, self._base(floor))  # the first one not read
+                        at = m.start() if m else len(text)
+                end = at + 2 if startswith("\r\n", at) else min(at + 1, len(text))
+                if not skip and end > at:
+                    if target and target[-1][0] is None and target[-1][2] == at:
+                        target[-1] = (None, target[-1][1], end)
+                    else:
+                        target.append((None, at, end))
+                if end > floor:
+                    floor = end
+                shift = 0  # a new line, with a shift of its own
+                fresh = tabs
+            elif name == "text_special":  # an entity or a backslash escape: its source text
+                meta = node.meta
+                markup = meta["markup"]
+                raw = node.srcmap[0]
+                if fresh:
+                    at, shift = self._line_shift(markup, raw, floor)
+                    fresh = False
+                else:
+                    raw -= shift
+                    at = raw if ascii_ else raw - extra[bisect_right(bend, raw)]
+                if not (at >= floor and startswith(markup, at)):
+                    at, _, _, shift = self._find_text(markup, at, node.srcmap[0], floor, shift, False)
+                content = meta["content"]
+                if content == markup:  # "\ " and the like: no escape after all, text as written
+                    content = None
+                if not skip:
+                    if content is None and nul and "\x00" in markup:
+                        target.extend(_nul_pieces(markup, at))
+                    else:
+                        target.append((content, at, at + len(markup)))
+                    if (content or markup).strip():
+                        if target is pieces:
+                            has_text = True
+                        else:
+                            alt_text = True
+                floor = max(floor, at + len(markup))
+            elif name == "strong" or name == "em":
+                stack.append(_END)
+                stack.extend(reversed(node.children))
+                depth += 1
+            elif name == "link" or name == "image":
+                if fresh:
+                    shift = self._markup_shift(node, "[" if name == "link" else "![", floor)
+                    fresh = False
+                if name == "link":
+                    stack.append(("link", node))
+                else:
+                    stack.append(("image", node, target, alt_text))
+                    target, alt_text = [], False
+                stack.extend(reversed(node.children))
+                depth += 1
+            elif name == "code_inline" or name == "autolink":  # dropped: read on after it
+                sign = "`" if name == "code_inline" else "<"
+                if fresh:
+                    shift = self._markup_shift(node, sign, floor)
+                    fresh = False
+                floor, shift = self._markup_end(node, floor, shift, "`" if sign == "`" else ">")
+                target.append(_BARRIER)
+            elif name == "html_inline":
+                tag = node.meta["content"]
+                raw = node.srcmap[0]
+                if fresh:
+                    at, shift = self._line_shift(tag, raw, floor)
+                    fresh = False
+                else:
+                    at = char(raw - shift)
+                if not (at >= floor and startswith(tag, at)):
+                    at, _, _, shift = self._find_text(tag, at, raw, floor, shift, False)
+                skip = self._html_inline(tag, at, target, alts, skip)
+                target.append(_BARRIER)
+                floor = max(floor, at + len(tag))
+            else:  # a node type this module does not know: read what it holds
+                stack.append(_END)
+                stack.extend(reversed(node.children))
+                depth += 1
+            if depth > _DEEP_TREE:
+                self.deep = True
+            elif not depth:
+                plain_end = name in _PLAIN or (name == "text_special" and content is None)
+        self.floor = floor
+        sink = self.sink
+        builder = self.b
+        if has_text:
+            if plain_end:
+                self._strip_end(pieces)
+            sink.begin(kind, builder.lang)
+            add, add_text = builder.add, builder.add_text
+            for t, s, e in pieces:
+                if t is None:
+                    add(s, e)
+                else:
+                    add_text(t, s, e)
         for alt in alts:
-            sink.aux("alt", alt, builder.lang)
+            recorded = Pieces()
+            recorded.items = alt
+            sink.aux("alt", recorded, builder.lang)
 
-    # -- front matter ------------------------------------------------------------------------
+    def _strip_end(self, pieces: list) -> None:
+        """White space that ends a block, up to markup (see ``_inline``)."""
+        text = self.text
+        while pieces:
+            t, s, e = pieces[-1]
+            if t is not None:
+                return
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                pieces[-1] = (None, s, e)
+                return
+            del pieces[-1]
 
-    def _front_matter(self, token) -> None:
+    def _base(self, floor: int) -> int:
+        """Where the current block's content starts, or ``floor``."""
+        block = self.block
+        if block is not None and block.srcmap:
+            return max(floor, self.char(block.srcmap[0]))
+        return floor
+
+    def _limit(self, floor: int) -> int:
+        """Where to stop searching for a text of the current block whose source map is off."""
+        block = self.block
+        if block is not None and block.srcmap:
+            return min(max(self.char(block.srcmap[1]) + _SHIFT_LIMIT, floor), len(self.text))
+        return len(self.text)
+
+    def _backslash_break(self, node, floor: int, shift: int) -> bool:
+        """Whether a hard break is a backslash before the line terminator (not spaces)."""
+        text = self.text
+        raw = node.srcmap[0] - shift
+        at = self.char(raw)
+        tabs = text.count("\t", floor, at) if self.tabs and at > floor else 0
+        for back in range(0, 3 * tabs + 1):
+            c = self.char(max(raw - back, 0))
+            if c < floor:
+                break
+            if text[c : c + 1] == "\\" and text[c + 1 : c + 2] in ("\n", "\r"):
+                return True
+        return False
+
+    def _line_shift(self, needle: str, raw: int, floor: int) -> tuple[int, int]:
+        """Where the first node of a line starts, its source map saying ``raw`` (bytes), and the
+        line's shift (bytes). A tab that a container marker consumed in part leaves up to three
+        spaces that markdown-it.rs counts as source bytes: the earliest place that reads
+        ``needle``, as many bytes before as the tabs since the last text read can account for,
+        is the one (the wrong map may even point into the next line)."""
+        text = self.text
+        char = self.char
+        at = char(raw)
+        tabs = text.count("\t", floor, at) if at > floor else 0
+        for back in range(min(3 * tabs, raw), 0, -1):
+            c = char(raw - back)
+            if c >= floor and text.startswith(needle, c):
+                return c, back
+        return at, 0
+
+    def _markup_shift(self, node, signature: str, floor: int) -> int:
+        """The line's shift, from a link, image, code span or autolink that starts it."""
+        sm = node.srcmap
+        return self._line_shift(signature, sm[0], floor)[1] if sm else 0
+
+    def _find_text(self, content: str, at: int, raw: int, floor: int, shift: int,
+                   cells: bool = True):
+        """Where ``content`` is written, its source map (``raw``, bytes; ``at`` with the line's
+        shift, characters) being off: (start, end, the pieces to add if not ``content`` as
+        written there, the line's shift)."""
+        text = self.text
+        limit = self._limit(floor)
+        # a tab that a container marker consumed in part: the line's maps point a little too far
+        for back in range(1, _SHIFT_LIMIT + 1):
+            s = at - back
+            if s < floor:
+                break
+            if text.startswith(content, s):
+                return s, s + len(content), None, raw - self.byte(s)
+        # a table cell: "\|" in the source is "|" in the content (the backslash is no prose)
+        if cells and "|" in content:
+            written = content.replace("|", "\\|")
+            s = at if at >= floor and text.startswith(written, at) else text.find(written, floor, limit)
+            if s >= 0:
+                items = []
+                cs = gap = 0
+                for j, ch in enumerate(content):
+                    if ch == "|":
+                        if j > cs:
+                            items.append((None, s + cs + gap, s + j + gap))
+                        gap += 1
+                        cs = j
+                items.append((None, s + cs + gap, s + len(content) + gap))
+                return s, s + len(written), items, shift
+        s = text.find(content, floor, limit) if content else -1
+        if s < 0 and limit < len(text) and content:
+            s = text.find(content, floor)
+        if s >= 0:
+            if abs(at - s) <= _SHIFT_LIMIT:
+                shift = raw - self.byte(s)  # the rest of the line is likely off by as much
+            return s, s + len(content), None, shift
+        s = min(max(floor, 0), len(text))
+        return s, s, [(content, s, s)], shift  # nowhere to be found: keep the text, at the cursor
+
+    def _markup_end(self, node, floor: int, shift: int, closers: str) -> tuple[int, int]:
+        """The cursor past a link, image, code span or autolink (what follows is read from
+        there): where its source map ends, if the character before closes such markup."""
+        sm = node.srcmap
+        if not sm:
+            return floor, shift
+        text = self.text
+        end = self.char(sm[1] - shift)
+        for back in range(0, _SHIFT_LIMIT + 1):
+            e = end - back
+            if e <= floor:
+                break
+            if text[e - 1 : e] in closers and text[e - 1 : e]:
+                return e, (shift if not back else sm[1] - self.byte(e))
+        return floor, shift
+
+    def _html_inline(self, tag: str, at: int, target: list, alts: list, skip: int) -> int:
+        """A tag inside a paragraph: lint what it shows, never the tag itself. Returns the new
+        depth of hidden elements."""
+        info = scan_tag(tag)
+        if info is None:
+            return skip
+        what, name, (a_start, a_end) = info
+        if name == "br" and what in ("start", "end"):
+            if not skip:
+                target.append(("\n", at, at + len(tag)))
+            return skip
+        if name in SKIP:
+            if what == "start" and not tag.endswith("/>"):
+                return skip + 1
+            if what == "end" and skip:
+                return skip - 1
+            return skip
+        if name == "img" and what == "start" and not skip:
+            span = parse_attrs(tag, a_start, a_end).get("alt")
+            if span is None:
+                return skip
+            local = Pieces()
+            decode_entities(local, tag, span[0], span[1], attribute=True)
+            verbatim = self.text.startswith(tag, at)
+            alt = []
+            for piece, s, e in local.items:
+                if piece is None and not verbatim:
+                    piece = tag[s:e]
+                alt.append((piece, at + s, at + e))
+            if any((x if x is not None else self.text[s:e]).strip() for x, s, e in alt):
+                alts.append(alt)
+        return skip
+
+    # -- raw HTML blocks --------------------------------------------------------------------
+
+    def _html_block(self, node, default_kind: str) -> None:
+        content = node.meta["content"]
+        sm = node.srcmap
+        text = self.text
+        start = self.char(sm[0]) if sm else self.floor
+        if content.endswith("\n") and sm and self.char(sm[1]) >= len(text) \
+                and not text.endswith(("\n", "\r")):
+            content = content[:-1]  # the page's last line has no terminator
+        target = _NulSplitter(self.b) if self.nul else self.b
+        if text.startswith(content, start):
+            msink: ProseSink = _ShiftedSink(self.b, target, start)
+        else:
+            content, segs = _html_segments(text, content, start)
+            msink = _MappedSink(self.b, target, segs, text, content)
+        HtmlWalker(content, msink, default_kind, self.b.lang).run()
+        msink.end_block()
+        if sm:
+            self.floor = max(self.floor, self.char(sm[1]))
+
+    # -- front matter ---------------------------------------------------------------------
+
+    def _front_matter(self, node) -> None:
         import yaml  # only pages with front matter need it
 
         from ..yamlload import check_nesting
 
+        content = node.meta["content"]
+        end = self.char(node.srcmap[1]) if node.srcmap else 0
+        self.floor = max(self.floor, end)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
             # PyYAML's safe loader, the C one where it is built (several times faster); nesting
             # checked first: deep nesting is quadratic to parse and crashes the C loader
-            if check_nesting(token.content, loader) is not None:
+            if check_nesting(content, loader) is not None:
                 return
-            data = yaml.load(token.content, Loader=loader)  # noqa: S506
+            data = yaml.load(content, Loader=loader)  # noqa: S506
         except Exception:  # invalid YAML (or anything odd): no metadata, no crash
             return
         if not isinstance(data, dict):
@@ -363,334 +1031,76 @@ class _Converter:
             if isinstance(data.get(key), str):
                 self.b.lang = normalize_lang(data[key])
                 break
-        first, last = 1, (token.map[1] if token.map else 1) - 1
+        # the front matter's lines (start, end of text): the opening "---" first, the closing last
+        text = self.text
+        lines = []
+        pos = 0
+        while pos < end:
+            m = _EOL.search(text, pos, end)
+            if m is None:
+                lines.append((pos, end))
+                break
+            lines.append((pos, m.start()))
+            pos = m.end()
         found = []
         for key, kind in (("title", "title"), ("description", "meta")):
             value = data.get(key)
             if isinstance(value, str) and value.strip():
-                pieces = self._yaml_value(key, value, first, last)
+                pieces = self._yaml_value(key, value, lines)
                 if pieces is not None and pieces.items:
                     found.append((pieces.items[0][1], kind, pieces))
         for _, kind, pieces in sorted(found, key=lambda f: f[0]):  # in source order
             self.sink.aux(kind, pieces, self.b.lang)
 
-    def _yaml_value(self, key: str, value: str, first: int, last: int) -> Pieces | None:
+    def _yaml_value(self, key: str, value: str, lines: list[tuple[int, int]]) -> Pieces | None:
         """Where a top-level key's string value sits in the source: verbatim if it is written
         as is on the key's line, else the decoded value over the whole written value."""
-        source = self.source
+        text = self.text
         key_re = re.compile(re.escape(key) + r"[ \t]*:(?:[ \t]+|$)")
-        for ln in range(first, min(last, len(self.starts))):
-            ls, le = self.starts[ln], self.ends[ln]
-            m = key_re.match(source, ls, le)
+        last = len(lines) - 1  # the closing "---"
+        for ln in range(1, last):
+            ls, le = lines[ln]
+            m = key_re.match(text, ls, le)
             if m is None:
                 continue
             vs = m.end()
             ve = le
-            while ve > vs and source[ve - 1] in _SPACE_TAB:
+            while ve > vs and text[ve - 1] in _SPACE_TAB:
                 ve -= 1
-            raw = source[vs:ve]
+            raw = text[vs:ve]
             if raw[:1] in ("'", '"') and len(raw) >= 2 and raw[-1] == raw[0]:
                 vs, ve = vs + 1, ve - 1  # a quoted scalar: point inside the quotes
             elif " #" in raw:  # a plain scalar with a trailing comment
                 ve = vs + raw.index(" #")
-                while ve > vs and source[ve - 1] in _SPACE_TAB:
+                while ve > vs and text[ve - 1] in _SPACE_TAB:
                     ve -= 1
             # continuation lines (block scalars, folded plain scalars) belong to the value
             nxt = ln + 1
-            while nxt < last and (
-                self.ends[nxt] == self.starts[nxt] or source[self.starts[nxt]] in _SPACE_TAB
-            ):
+            while nxt < last and (lines[nxt][1] == lines[nxt][0] or text[lines[nxt][0]] in _SPACE_TAB):
                 nxt += 1
-            while nxt > ln + 1 and not source[self.starts[nxt - 1] : self.ends[nxt - 1]].strip():
+            while nxt > ln + 1 and not text[lines[nxt - 1][0] : lines[nxt - 1][1]].strip():
                 nxt -= 1  # trailing blank lines are not part of it
             pieces = Pieces()
-            if nxt == ln + 1 and source[vs:ve] == value:
+            if nxt == ln + 1 and text[vs:ve] == value:
                 pieces.add(vs, ve)  # written as is: exact positions
             else:
                 if raw[:1] in ("|", ">") and nxt > ln + 1:  # block scalar: text starts below
-                    vs = self.starts[ln + 1]
-                    while vs < self.ends[ln + 1] and source[vs] in _SPACE_TAB:
+                    vs, first_end = lines[ln + 1]
+                    while vs < first_end and text[vs] in _SPACE_TAB:
                         vs += 1
-                end = self.ends[nxt - 1] if nxt > ln + 1 else ve
+                end = lines[nxt - 1][1] if nxt > ln + 1 else ve
                 pieces.add_text(value, vs, max(vs, end))  # decoded: the whole written value
             return pieces
         return None
-
-    # -- blocks --------------------------------------------------------------------------------
-
-    def convert(self) -> Document:
-        tokens = _MD_BLOCKS.parse(self.source, self.env)
-        limit = _MD.options["maxNesting"]
-        # the deepest level first (one pass in C): pages never come near the limit
-        if tokens and max(map(_LEVEL, tokens)) + 1 >= limit and any(
-            t.nesting == 1 and t.level + 1 >= limit and t.type in _CONTAINERS for t in tokens
-        ):
-            raise _TooDeep  # markdown-it dropped the rest of the page below this container
-        sink = self.sink
-        containers: list[str] = []  # "quote" / "list_item", innermost last
-        kind = "paragraph"
-        opener = None
-        for tok in tokens:
-            t = tok.type
-            if t == "inline":
-                if not tok.map:
-                    continue
-                line = tok.map[0]
-                if opener is not None and opener.type == "heading_open" and \
-                        opener.markup.startswith("#"):
-                    segs = self._heading_segments(tok.content, line)
-                elif opener is not None and opener.type in ("th_open", "td_open"):
-                    segs = self._cell_segments(tok.content, line)
-                else:
-                    segs = self._line_segments(tok.content, line, strip_last=True)
-                self._inline(tok, segs, kind)
-            elif t == "paragraph_open":
-                kind = containers[-1] if containers else "paragraph"
-                opener = tok
-            elif t == "heading_open":
-                kind, opener = "heading", tok
-            elif t in ("th_open", "td_open"):
-                kind, opener = "table_cell", tok
-            elif t in ("paragraph_close", "heading_close", "th_close", "td_close", "hr"):
-                sink.end_block()
-                opener = None
-            elif t == "blockquote_open":
-                sink.end_block()
-                containers.append("quote")
-            elif t == "list_item_open":
-                sink.end_block()
-                containers.append("list_item")
-            elif t in ("blockquote_close", "list_item_close"):
-                sink.end_block()
-                if containers:
-                    containers.pop()
-            elif t == "html_block":
-                sink.end_block()
-                if tok.map:
-                    self._html_block(tok, containers[-1] if containers else "paragraph")
-            elif t == "front_matter":
-                self._front_matter(tok)
-            # fences, indented code, tables' row tokens: nothing to read
-        sink.end_block()
-        doc = self.b.build()
-        # where the last top-level block starts: a parse of the source from here on reads the end of
-        # the page as the whole parse does (but for references defined above), so a check of what an
-        # appended paragraph does to the page need not parse it all again (rewrite._reads_well)
-        doc.meta["tail"] = 0
-        for tok in reversed(tokens):
-            if tok.level == 0 and tok.nesting != -1 and tok.map and tok.type != "front_matter":
-                doc.meta["tail"] = self.starts[min(tok.map[0], len(self.starts) - 1)]
-                break
-        return doc
-
-    def _html_block(self, token, default_kind: str) -> None:
-        content = token.content
-        segs = self._line_segments(content, token.map[0], strip_last=False)
-        msink = _MappedSink(self.b, segs, content)
-        walker = HtmlWalker(content, msink, default_kind, self.b.lang)
-        walker.run()
-        msink.end_block()
-
-
-class _InlineWalker:
-    """Walks one block's inline tokens with a cursor into its content (see module doc)."""
-
-    def __init__(self, conv: _Converter, content: str, segs: _Segments) -> None:
-        self.conv = conv
-        self.source = conv.source
-        self.content = content
-        self.segs = segs
-        self._state: StateInline | None = None
-        self.skip = 0  # depth of raw-HTML elements whose content is hidden (<code>, <script>)
-
-    @property
-    def state(self) -> StateInline:
-        if self._state is None:
-            self._state = StateInline(self.content, _MD, self.conv.env, [])
-        return self._state
-
-    def _emit(self, target: Pieces, cs: int, ce: int) -> None:
-        if not self.skip:
-            self.segs.emit(target, self.source, self.content, cs, ce)
-
-    def _emit_text(self, target: Pieces, text: str, cs: int, ce: int) -> None:
-        if not self.skip:
-            target.add_text(text, *self.segs.span(cs, ce))
-
-    def _label_end(self, start: int, nested: bool) -> int:
-        """Position of the "]" closing the label whose "[" is at ``start`` (markdown-it's own
-        scan, which knows about code spans, autolinks and nested brackets), or -1."""
-        try:
-            return _MD.helpers.parseLinkLabel(self.state, start, not nested)
-        except Exception:
-            return -1
-
-    def _link_tail(self, label_end: int) -> int:
-        """End of ``](destination "title")``, ``][ref]``, ``][]`` or ``]`` - as markdown-it's
-        link rule decides it."""
-        c = self.content
-        n = len(c)
-        pos = label_end + 1
-        if pos < n and c[pos] == "(":
-            p = pos + 1
-            while p < n and c[p] in " \t\n":
-                p += 1
-            if p < n:
-                res = _MD.helpers.parseLinkDestination(c, p, n)
-                if res.ok:
-                    # markdown-it validates the normalized URL; normalizing (slow) never
-                    # changes the verdict for a URL that passes as written
-                    if _MD.validateLink(res.str) or \
-                            _MD.validateLink(_MD.normalizeLink(res.str)):
-                        p = res.pos
-                    start = p
-                    while p < n and c[p] in " \t\n":
-                        p += 1
-                    title = _MD.helpers.parseLinkTitle(c, p, n)
-                    if p < n and start != p and title.ok:
-                        p = title.pos
-                        while p < n and c[p] in " \t\n":
-                            p += 1
-                if p < n and c[p] == ")":
-                    return p + 1
-        if pos < n and c[pos] == "[":
-            end = self._label_end(pos, nested=True)
-            if end >= 0:
-                return end + 1
-        return pos
-
-    def _find(self, needle: str, cur: int) -> int:
-        """Where ``needle`` (the next token's text) starts: only characters markdown-it drops
-        (spaces around line breaks, emphasis markers already consumed) can lie between."""
-        return self.content.find(needle, cur) if needle else cur
-
-    def walk(self, children, cur: int, target: Pieces, alts: list[Pieces]) -> int:
-        c = self.content
-        labels: list[int] = []  # label ends of the open links
-        autolink = False
-        for tok in children:
-            t = tok.type
-            if autolink:
-                if t == "link_close":
-                    autolink = False
-                continue
-            if t == "text":
-                j = self._find(tok.content, cur)
-                if j < 0:  # should not happen: keep the text, positioned at the cursor
-                    at = self.segs.point(cur)
-                    if not self.skip:
-                        target.add_text(tok.content, at, at)
-                    continue
-                self._emit(target, j, j + len(tok.content))
-                cur = j + len(tok.content)
-            elif t == "text_special":  # an entity or a backslash escape
-                j = self._find(tok.markup, cur)
-                if j < 0:
-                    continue
-                self._emit_text(target, tok.content, j, j + len(tok.markup))
-                cur = j + len(tok.markup)
-            elif t == "softbreak" or t == "hardbreak":
-                j = c.find("\n", cur)
-                if j < 0:
-                    continue
-                self._emit(target, j, j + 1)  # the source line terminator, verbatim
-                cur = j + 1
-            elif t in ("em_open", "em_close", "strong_open", "strong_close"):
-                j = self._find(tok.markup, cur)
-                if j >= 0:
-                    cur = j + len(tok.markup)
-            elif t == "code_inline":
-                j = self._find(tok.markup, cur)
-                if j < 0:
-                    continue
-                close = re.compile(r"(?<!`)" + re.escape(tok.markup) + r"(?!`)")
-                m = close.search(c, j + len(tok.markup))
-                cur = m.end() if m else j + len(tok.markup)
-            elif t == "link_open":
-                if tok.markup == "autolink":
-                    j = c.find("<", cur)
-                    k = c.find(">", j + 1) if j >= 0 else -1
-                    if k >= 0:
-                        cur = k + 1
-                    autolink = True
-                    continue
-                j = c.find("[", cur)
-                if j < 0:
-                    labels.append(-1)
-                    continue
-                end = self._label_end(j, nested=False)
-                labels.append(end if end >= 0 else c.find("]", j + 1))
-                cur = j + 1
-            elif t == "link_close":
-                end = labels.pop() if labels else -1
-                if end >= cur - 1 and end >= 0:
-                    cur = self._link_tail(end)
-            elif t == "image":
-                j = c.find("![", cur)
-                if j < 0:
-                    continue
-                end = self._label_end(j + 1, nested=True)
-                if end < 0:
-                    end = c.find("]", j + 2)
-                alt = Pieces()
-                if not self.skip:
-                    self.walk(tok.children or [], j + 2, alt, alts)
-                    if any((x if x is not None else self.source[s:e]).strip()
-                           for x, s, e in alt.items):
-                        alts.append(alt)
-                cur = self._link_tail(end) if end >= 0 else j + 2
-            elif t == "html_inline":
-                j = self._find(tok.content, cur)
-                if j < 0:
-                    continue
-                self._html_inline(tok.content, j, target, alts)
-                cur = j + len(tok.content)
-        return cur
-
-    def _html_inline(self, tag: str, at: int, target: Pieces, alts: list[Pieces]) -> None:
-        """A tag inside a paragraph: lint what it shows, never the tag itself."""
-        info = scan_tag(tag)
-        if info is None:
-            return
-        what, name, (a_start, a_end) = info
-        if name == "br" and what in ("start", "end"):
-            self._emit_text(target, "\n", at, at + len(tag))
-        elif name in SKIP:
-            if what == "start" and not tag.endswith("/>"):
-                self.skip += 1
-            elif what == "end" and self.skip:
-                self.skip -= 1
-        elif name == "img" and what == "start" and not self.skip:
-            span = parse_attrs(tag, a_start, a_end).get("alt")
-            if span is None:
-                return
-            local = Pieces()
-            decode_entities(local, tag, span[0], span[1], attribute=True)
-            alt = Pieces()
-            for text, s, e in local.items:
-                if text is None:
-                    self.segs.emit(alt, self.source, self.content, at + s, at + e)
-                else:
-                    alt.add_text(text, *self.segs.span(at + s, at + e))
-            if any((x if x is not None else self.source[s:e]).strip() for x, s, e in alt.items):
-                alts.append(alt)
-
-
-class _TooDeep(Exception):
-    """Containers nested beyond markdown-it's ``maxNesting``: it skips everything after them."""
-
-
-_CONTAINERS = frozenset(("blockquote_open", "list_item_open"))  # the rules that parse blocks inside
-_LEVEL = attrgetter("level")
 
 
 def parse(source: str) -> Document:
     try:
         return _Converter(source).convert()
     except (RecursionError, _TooDeep):
-        # markdown-it recursion on absurd nesting, or nesting so deep (20 levels: ten nested lists)
-        # that markdown-it skips the rest of the page: read it as plain text rather than fail or
-        # miss what follows
+        # nesting as deep as markdown-it's limit (20 levels: ten nested lists), where the former
+        # parser skipped the rest of the page, or a page markdown-it.rs would take minutes for:
+        # read it as plain text rather than fail or miss what follows
         doc = _text_adapter.parse(source)
         doc.format = "markdown"
         return doc
