@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from wellnesslint.documents import load_document
 from wellnesslint.documents.markdown import parse
 
@@ -325,6 +327,32 @@ def test_an_unmatched_backtick_after_a_bracket(capfd):
     doc = parse("- `a [b\n- c`\n")
     assert texts(doc) == ["`a [b", "c`"]
     assert capfd.readouterr().err == ""
+
+
+def test_the_panic_workaround_leaves_stderr_alone_across_threads():
+    """The language server and the review server lint in threads: pages that make markdown-it.rs
+    panic, parsed in several threads at once, must leave file descriptor 2 where it was."""
+    import threading
+
+    before = os.fstat(2)
+    source = "[don`t](https://x.nl) geneest.\n\n[a `b` c `d\n"
+    failures = []
+
+    def work():
+        try:
+            for _ in range(40):
+                assert texts(parse(source))[0] == "don`t geneest."
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    after = os.fstat(2)
+    assert (after.st_dev, after.st_ino) == (before.st_dev, before.st_ino)
 
 
 def test_nul_and_lone_surrogates():

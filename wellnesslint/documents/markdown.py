@@ -104,24 +104,37 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
+_STDERR_LOCK = threading.Lock()
+
+
 class _QuietStderr:
     """File descriptor 2 to /dev/null for a while: a Rust panic prints its message there before
-    it is raised as an exception, and that message is no concern of the user's."""
+    it is raised as an exception, and that message is no concern of the user's.
+
+    One thread at a time (the language server and the review server lint in threads): two
+    overlapping uses would save each other's /dev/null and leave stderr silenced for good."""
 
     def __enter__(self) -> None:
+        _STDERR_LOCK.acquire()
+        self.saved = -1
         try:
             self.saved = os.dup(2)
-        except OSError:  # no stderr at all
-            self.saved = -1
+            null = os.open(os.devnull, os.O_WRONLY)
+        except OSError:  # no stderr at all, or no /dev/null: nothing to keep quiet
+            if self.saved >= 0:
+                os.close(self.saved)
+                self.saved = -1
             return
-        null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
         os.close(null)
 
     def __exit__(self, *exc) -> None:
-        if self.saved >= 0:
-            os.dup2(self.saved, 2)
-            os.close(self.saved)
+        try:
+            if self.saved >= 0:
+                os.dup2(self.saved, 2)
+                os.close(self.saved)
+        finally:
+            _STDERR_LOCK.release()
 
 
 def _may_open_fence(text: str, s: int, e: int) -> bool:
