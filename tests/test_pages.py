@@ -96,3 +96,102 @@ def test_quoted_slogans_under_a_myths_heading_are_quotations(lang, doc, kept):
     unquoted claims there, and quoted ones elsewhere (reviews), are still the page's."""
     found = [f.text for f in lint_text(doc, format="markdown", lang=lang) if f.category != "missing_disclaimer"]
     assert found == kept
+
+
+# --- the pages themselves --------------------------------------------------------------------
+
+ELEMENTS = ("not_a_substitute", "contraindications_medication", "contraindications_mental_health",
+            "contraindications_pregnancy", "consult_professional")
+CLAIM_CATEGORIES = ("discourages_treatment", "cure_claim", "safety_claim", "evidence_claim", "absolute_claim")
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "}))
+    return " ".join(text.split()).strip(" \"'").lower()
+
+
+def _pages():
+    return [json.loads(line) for line in (PAGES / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _lint_page(name: str):
+    from wellnesslint.documents import format_for_path
+    from wellnesslint.source import read_source
+
+    path = PAGES / name
+    return read_source(path).text, lint_text(read_source(path).text, format=format_for_path(path, "text"), lang="auto", path=str(path))
+
+
+@pytest.fixture(scope="module")
+def scored():
+    caught = missed = extra = right = total = compliant_right = scored_pages = off_topic = 0
+    for row in _pages():
+        _, findings = _lint_page(row["file"])
+        flagged = [_norm(f.sentence) for f in findings if f.category in CLAIM_CATEGORIES and f.rule != "WL410"]
+        used: set[int] = set()
+        for claim in row["claims"]:
+            gold = _norm(claim["text"])
+            hit = next((i for i, fs in enumerate(flagged) if i not in used and (gold in fs or fs in gold)), None)
+            if hit is None:
+                missed += 1
+            else:
+                used.add(hit)
+                caught += 1
+        extra += len(flagged) - len(used)
+        missing = {f.element for f in findings if f.category == "missing_disclaimer"} & set(ELEMENTS)
+        if row.get("psilocybin", True) is False:
+            off_topic += len(missing)
+            continue
+        scored_pages += 1
+        present = set(row["elements_present"])
+        for e in ELEMENTS:
+            total += 1
+            right += (e in present) == (e not in missing)
+        compliant_right += (present >= set(ELEMENTS)) == (not missing)
+    return dict(caught=caught, missed=missed, extra=extra, right=right, total=total,
+                compliant_right=compliant_right, pages=scored_pages, off_topic=off_topic)
+
+
+def test_page_claims_floor(scored):
+    # after the fixes of this round: 79/79 caught, 0 extra (before: 61/79, 8 extra)
+    assert scored["caught"] >= 77, scored
+    assert scored["extra"] <= 1, scored
+
+
+def test_page_elements_floor(scored):
+    # after: 70/70 element verdicts, 14/14 compliant calls, no element findings on the two pages
+    # that are not about psilocybin (before: 69/70, 13/14)
+    assert scored["right"] >= scored["total"] - 1, scored
+    assert scored["compliant_right"] >= scored["pages"] - 1, scored
+    assert scored["off_topic"] == 0, scored
+
+
+def test_page_findings_point_at_their_words():
+    """Every claim finding on the pages points at the flagged words in the source: its offsets
+    hold its text, and its line and column are where that text starts."""
+    for row in _pages():
+        source, findings = _lint_page(row["file"])
+        lines = source.split("\n")
+        for f in findings:
+            if f.category not in CLAIM_CATEGORIES:
+                continue
+            assert source[f.offset : f.end_offset] == f.text, (row["file"], f.rule, f.text)
+            assert lines[f.line - 1][f.column - 1 :].startswith(f.text.split("\n")[0]), (row["file"], f.line, f.column, f.text)
+
+
+def test_no_claim_pattern_anchors_at_the_text_start():
+    """A bare '^' holds only at the start of the text a pattern is matched in: the block
+    prefilter matches from a block's start inside the page, where it never holds, so such a
+    pattern silently stopped working after the first block. Sentence-start rules say
+    '(?:^|(?<=\\n)|(?<=[.!?:;…] )|...)' instead."""
+    import re
+
+    bare = re.compile(r"(?:^|\(\?:|[|(])\^")
+    for lang, rs in RULESETS.items():
+        for rule in rs.rules:
+            for src in rule.matcher.sources():
+                cleaned = src.replace("(?:^|(?<=", "")
+                assert not bare.search(cleaned), (lang, rule.id, src[:80])

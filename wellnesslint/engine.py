@@ -74,25 +74,23 @@ def normalise(text: str) -> str:
 
 
 def _keep_block_breaks(text: str, norm: str, blocks) -> str:
-    """``norm`` with the text between blocks as it is: the line breaks that separate blocks stay
-    line breaks. A rule that holds only at the start of a sentence ("Waarom nog ...?") says so
-    with ``(?<=\\n)`` besides ``^`` and a full stop before it: the block prefilter searches the
-    page's text from the block's start, where ``^`` never holds, and a block after a heading
-    without a full stop ("Even wachten") would otherwise hide the rule from the sentence judge."""
-    if "\n" not in text:
-        return norm
+    """``norm`` with the line break just before each block kept a line break. A rule that holds
+    only at the start of a sentence ("Waarom nog ...?") says so with ``(?<=\\n)`` besides ``^`` and
+    a full stop before it: the block prefilter searches the page's text from the block's start,
+    where ``^`` never holds, and a block after a heading without a full stop ("Even wachten")
+    would otherwise hide the rule from the sentence judge."""
     parts = []
-    pos = 0
+    prev = 0
     for block in blocks:
-        if block.start > pos:
-            parts.append(norm[pos:block.start] if "\n" not in text[pos:block.start] else text[pos:block.start])
-        end = max(pos, block.end)
-        if end > max(pos, block.start):
-            parts.append(norm[max(pos, block.start):end])
-        pos = end
-    parts.append(text[pos:] if "\n" in text[pos:] else norm[pos:])
-    out = "".join(parts)
-    return out if len(out) == len(norm) else norm
+        i = block.start - 1
+        if i >= prev and text[i] == "\n":
+            parts.append(norm[prev:i])
+            parts.append("\n")
+            prev = i + 1
+    if not parts:
+        return norm
+    parts.append(norm[prev:])
+    return "".join(parts)
 
 
 def document_language(doc: Document, rulesets: dict[str, Ruleset], lang: str) -> str:
@@ -113,23 +111,35 @@ def block_language(text: str, declared: str | None, doc_lang: str, rulesets: dic
     return detect(text, profiles, minimum=2) or doc_lang
 
 
-_ABBR_BEFORE_WORD = regex.compile(r"(?<![\w.])(\w+)\.\s+(?=[^\W\d_])")
+_ABBR_BEFORE_WORD: dict[frozenset, regex.Pattern] = {}  # numeric abbreviations -> "No." before a word
 
 
-def split_sentences(text: str, start: int, end: int, profile) -> list[tuple[int, int]]:
+def _abbr_before_word(numeric: frozenset) -> regex.Pattern:
+    pat = _ABBR_BEFORE_WORD.get(numeric)
+    if pat is None:
+        words = "|".join(regex.escape(w) for w in sorted(numeric, key=len, reverse=True))
+        pat = _ABBR_BEFORE_WORD[numeric] = regex.compile(rf"(?<![\w.])({words})\.\s+(?=[^\W\d_])", regex.IGNORECASE)
+    return pat
+
+
+def split_sentences(text: str, start: int, end: int, profile, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``: ``sentences.split`` with the profile's abbreviations,
     where an abbreviation that stands for a number ("No. 1", "nr. 3") ends its sentence when a
     capitalised word follows it: "Does it work for everyone? No. Some people notice nothing." is
     an answer and a new sentence, and the "no" must not negate the sentence after it."""
-    spans = sentences.split(text, start, end, profile.abbreviations)
+    if spans is None:
+        spans = sentences.split(text, start, end, profile.abbreviations)
     numeric = profile.numeric_abbreviations
     if not numeric:
+        return spans
+    pat = _abbr_before_word(numeric)
+    if pat.search(text, start, end) is None:
         return spans
     out = []
     for s, e in spans:
         cut = s
-        for m in _ABBR_BEFORE_WORD.finditer(text, s, e):
-            if m.group(1).lower() in numeric and text[m.end()].isupper():
+        for m in pat.finditer(text, s, e):
+            if text[m.end()].isupper():
                 out.append((cut, m.start(1) + len(m.group(1)) + 1))
                 cut = m.end()
         out.append((cut, e))
@@ -321,22 +331,30 @@ def _quoted(norm_sent: str, start: int, end: int) -> bool:
     return any(m.start(1) <= start and end <= m.end(1) for m in _QUOTED.finditer(norm_sent))
 
 
+_MYTH_HEADINGS: dict[tuple[int, str], bool] = {}  # (id of the rulesets, heading) -> verdict; sites repeat headings
+
+
 def _announces_myths(heading: str, rulesets: dict[str, Ruleset], doc_lang: str) -> bool:
     """A heading over slogans quoted to be taken apart ("Mythes over microdoseren", "Myths you'll
     see online"): under it a quoted claim is a quotation, not the page's claim. Unquoted claims
-    in the section still count."""
-    order = [doc_lang] + [k for k in rulesets if k != doc_lang]
-    return any(rulesets[k].profile.search("debunk_headings", heading) for k in order if k in rulesets)
+    in the section still count. Every language's cues are tried (a Dutch page may say "Myths")."""
+    key = (id(rulesets), heading)
+    known = _MYTH_HEADINGS.get(key)
+    if known is None:
+        if len(_MYTH_HEADINGS) >= 4096:
+            _MYTH_HEADINGS.clear()
+        known = _MYTH_HEADINGS[key] = any(rs.profile.search("debunk_headings", heading) is not None for rs in rulesets.values())
+    return known
 
 
 def _is_question(sentence: str) -> bool:
-    return sentence.rstrip().rstrip("\"')»”’").rstrip().endswith("?")
+    return "?" in sentence and sentence.rstrip().rstrip("\"')»”’").rstrip().endswith("?")
 
 
-def _answers_yes(text: str, spans: list[tuple[int, int]], question: str | None, profile) -> bool:
+def _answers_yes(text: str, spans: list[tuple[int, int]], question: str | None, profile, btext: str) -> bool:
     """Does a sentence of the block open with a yes to the question before it (the block before's
     last sentence for the first)? Such a block is judged even when no claim word occurs in it."""
-    if profile.patterns.get("affirmative_answers") is None:
+    if question is None and "?" not in btext or profile.patterns.get("affirmative_answers") is None:
         return False
     for s, e in spans:
         sent = text[s:e]
@@ -369,16 +387,20 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             lead = None
         blang = block_language(btext, block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
-        spans = split_sentences(text, block.start, block.end, rs.profile)
+        spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
+        if rs.profile.numeric_abbreviations:
+            spans = split_sentences(text, block.start, block.end, rs.profile, spans)
         units.append((block, blang, spans))
         if spans and (btext.rstrip().endswith(":") or is_fragment_question(text[spans[-1][0] : spans[-1][1]])):
             lead = text[spans[-1][0] : spans[-1][1]]
-        question, asked = asked, (text[spans[-1][0] : spans[-1][1]] if spans and _is_question(text[spans[-1][0] : spans[-1][1]]) else None)
+        question, asked = asked, None
+        if spans and "?" in btext and _is_question(text[spans[-1][0] : spans[-1][1]]):
+            asked = text[spans[-1][0] : spans[-1][1]]
         if rs.prefilter is None:
             continue
         if not rs.prefilter.search(norm_text, block.start, block.end) and not (
             context and rs.prefilter.search(normalise(context))
-        ) and not _answers_yes(text, spans, question, rs.profile):
+        ) and not ((question is not None or "?" in btext) and _answers_yes(text, spans, question, rs.profile, btext)):
             continue
         if block.kind in ("list_item", "paragraph") and is_reference_entry(btext):
             continue
