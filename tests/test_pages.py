@@ -51,6 +51,11 @@ AFFIRMED = [
     ("en", "html", "<h3>Will the retreat help with my PTSD?</h3><p>It will.</p>", "cure_claim", "It will"),
     ("en", "html", "<h3>Is microdosing completely safe for beginners and regular users?</h3>\n<p>Absolutely. Thousands of people do it.</p>", "safety_claim", "Absolutely"),
 ]
+AFFIRMED += [
+    # a plain no to "is care or medication still needed?": the no says it is not
+    ("nl", "markdown", "### Heb ik na de retraite nog een psycholoog nodig?\n\nNee hoor.", "discourages_treatment", "Nee hoor"),
+    ("en", "html", "<details><summary>Do I still need my sleeping pills once I use the drops?</summary><p>Nope.</p></details>", "discourages_treatment", "Nope"),
+]
 NOT_AFFIRMED = [
     ("nl", "markdown", "### Mag ik deze druppels gebruiken als ik bloedverdunners slik?\n\nJa, maar alleen na overleg met je apotheker."),
     ("nl", "markdown", "### Is het veilig?\n\nJa. Overleg wel eerst met je huisarts als je medicijnen gebruikt."),
@@ -59,6 +64,10 @@ NOT_AFFIRMED = [
     ("en", "markdown", "Q: Can I take the gummies while on sertraline?\nA: Yes, if your psychiatrist agrees."),
     ("en", "html", "<h3>Will the retreat help with my PTSD?</h3><p>It may, for some people, but we can't promise anything.</p>"),
     ("en", "html", "<details><summary>Can I bring my own yoga mat and blanket to the ceremony?</summary><p>Yes, please do.</p></details>"),
+    ("nl", "markdown", "### Moet ik stoppen met mijn antidepressiva?\n\nNee."),
+    ("nl", "markdown", "### Heb ik na de retraite nog een psycholoog nodig?\n\nNee, tenzij je klachten houdt; bespreek dat met je huisarts."),
+    ("en", "markdown", "Q: Is microdosing a miracle cure?\nA: No."),
+    ("en", "markdown", "Q: Do I need to bring anything to the workshop?\nA: No."),
 ]
 
 

@@ -250,12 +250,12 @@ def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "d
 _QA_PUNCT = regex.compile(r"[\s,;:!.—–-]*")
 
 
-def _affirmation(answer: str, rest: str, profile) -> tuple[int, int] | None:
+def _affirmation(answer: str, rest: str, profile, key: str = "affirmative_answers") -> tuple[int, int] | None:
     """Where a plain yes opens ``answer`` ("Ja, dat kan gewoon.", "A: Absolutely, no problem at
     all."): the span of its affirmative words, or None when the answer (or what follows it in its
     block, ``rest``) limits the yes ("Ja, maar overleg eerst met je arts", "Yes, if your doctor
     agrees", "It does, for some people") or is no plain yes at all."""
-    cues = profile.patterns.get("affirmative_answers")
+    cues = profile.patterns.get(key)
     if cues is None:
         return None
     pos = _QA_PUNCT.match(answer).end()
@@ -298,8 +298,16 @@ def judge_affirmed(question: str, answer: str, rest: str, ruleset: Ruleset, prof
     if not q.endswith("?"):
         return None
     where = _affirmation(answer, rest, prof)
+    negation = None
     if where is None:
-        return None
+        # a plain no to "Do I still need my therapist?", "Heb ik dan nog medicijnen nodig?": the
+        # question read with the language's negator after its verb ("I Do not still need my
+        # therapist"); only a claim that care or medication is not needed counts
+        words_no = prof.answer_negation
+        where = _affirmation(answer, rest, prof, "negative_answers") if words_no else None
+        if where is None:
+            return None
+        negation = next(iter(words_no))
     q = q.rstrip("?").rstrip()
     label = prof.patterns.get("qa_labels")
     m = label.match(q, _QA_PUNCT.match(q).end()) if label is not None else None
@@ -312,10 +320,15 @@ def judge_affirmed(question: str, answer: str, rest: str, ruleset: Ruleset, prof
     if judge_sentence(question, ruleset, profile) is not None:
         return None
     words = q.split()
-    readings = [q] + [" ".join(words[1 : k + 1] + words[:1] + words[k + 1 :]) for k in range(1, min(len(words) - 1, 6))]
+    if negation is None:
+        readings = [q] + [" ".join(words[1 : k + 1] + words[:1] + words[k + 1 :]) for k in range(1, min(len(words) - 1, 6))]
+    else:
+        readings = [" ".join(words[1 : k + 1] + [words[0], negation] + words[k + 1 :]) for k in range(1, min(len(words) - 1, 6))]
     best = None
     for reading in readings:
         verdict = judge_sentence(reading + ".", ruleset, profile)
+        if verdict is not None and negation is not None and verdict[0].category != "discourages_treatment":
+            continue
         if verdict is not None and (best is None or _rank(verdict[0].category) < _rank(best[0].category)):
             best = verdict
     if best is None:
@@ -358,7 +371,8 @@ def _answers_yes(text: str, spans: list[tuple[int, int]], question: str | None, 
         return False
     for s, e in spans:
         sent = text[s:e]
-        if question is not None and _affirmation(sent, "", profile) is not None:
+        if question is not None and (_affirmation(sent, "", profile) is not None
+                                     or _affirmation(sent, "", profile, "negative_answers") is not None):
             return True
         question = sent if _is_question(sent) else None
     return False

@@ -43,10 +43,12 @@ _PATTERN_KEYS = (
     "answer_limits",
     "qa_labels",
     "debunk_headings",
+    "negative_answers",
 )
 # numeric_abbreviations: abbreviations only before a number ("No. 1", "nr. 3"); before a word
 # they end a sentence ("Does it work for everyone? No. Some people notice nothing.")
-_WORD_LIST_KEYS = ("function_words", "abbreviations", "numeric_abbreviations")
+# answer_negation: the negator that turns a question's reading into its plain "no" ("not", "niet")
+_WORD_LIST_KEYS = ("function_words", "abbreviations", "numeric_abbreviations", "answer_negation")
 _ALLOWED = {"lang", "name", *_PATTERN_KEYS, *_WORD_LIST_KEYS}
 
 
@@ -73,6 +75,7 @@ class LanguageProfile:
     abbreviations: frozenset[str]
     patterns: dict[str, regex.Pattern[str] | None] = field(default_factory=dict)
     numeric_abbreviations: frozenset[str] = frozenset()
+    answer_negation: frozenset[str] = frozenset()
 
     def find(self, key: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
         pat = self.patterns.get(key)
@@ -127,6 +130,7 @@ def load_profile(path: Path) -> LanguageProfile:
         abbreviations=words["abbreviations"],
         patterns=patterns,
         numeric_abbreviations=words["numeric_abbreviations"],
+        answer_negation=words["answer_negation"],
     )
 
 
