@@ -89,3 +89,22 @@ def test_batches_cover_every_job_once_largest_first(tmp_path):
     assert len(out) < len(jobs) / 4  # small pages travel together ...
     nbytes = [sum(runner._size(jobs[i]) for i in batch) for batch in out]
     assert nbytes[-1] <= runner.BATCH_MIN_BYTES + 2_000 < nbytes[2]  # ... in batches that get smaller towards the end
+
+
+def test_one_job_lints_the_largest_files_first_and_reports_in_order(tmp_path, monkeypatch):
+    sizes = [10, 5_000, 200, 80_000, 0]
+    jobs = []
+    for i, size in enumerate(sizes):
+        page = tmp_path / f"p{i}.md"
+        page.write_text("Rustig. " * (size // 8), encoding="utf-8")
+        jobs.append(runner.Job(str(page), "markdown"))
+    seen = []
+
+    def spy(job, options, settings):
+        seen.append(job.path)
+        return runner.FileResult(job.path)
+
+    monkeypatch.setattr(runner, "lint_file", spy)
+    results = runner.run_jobs(jobs, runner.Options(), [None], 1)
+    assert [r.path for r in results] == [j.path for j in jobs]  # reported in the given order
+    assert seen == [jobs[i].path for i in (3, 1, 2, 0, 4)]  # linted largest first

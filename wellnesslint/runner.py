@@ -224,12 +224,16 @@ def run_jobs(
     """Lint every job; results in the order of ``jobs`` whatever the number of processes."""
     results: list[FileResult | None] = [None] * len(jobs)
     if n_jobs <= 1 or len(jobs) < 2:
-        for i, job in enumerate(jobs):
-            results[i] = lint_file(job, options, table[job.settings])
-            if results[i].fatal:
+        # largest files first, as the workers take them: a big page's passing memory (its parse
+        # tree) is freed before the results of the small ones pile up, and is reused for them,
+        # so peak memory is the larger of the two rather than their sum
+        sizes = [_size(job) for job in jobs]
+        for done, i in enumerate(sorted(range(len(jobs)), key=lambda i: -sizes[i]), 1):
+            result = results[i] = lint_file(jobs[i], options, table[jobs[i].settings])
+            if result.fatal:
                 return [r for r in results if r is not None]
             if progress:
-                progress.update(i + 1)
+                progress.update(done)
         return results  # type: ignore[return-value]
 
     import gc
