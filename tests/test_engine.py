@@ -277,3 +277,14 @@ def test_reference_entries(text, entry):
 def test_a_slogan_shaped_like_a_reference_is_still_judged():
     found = lint_text("Goodbye IBS, hello happy gut: our blend cures IBS for good.\n", format="markdown", lang="en")
     assert any(f.category == "cure_claim" for f in found)
+
+
+def test_a_numeric_abbreviation_before_a_capitalised_word_ends_the_sentence():
+    from wellnesslint.sentences import split
+
+    text = "Does it work for everyone? No. Some people notice nothing. Our No. 1 blend, no. 2 too."
+    spans = [text[s:e] for s, e in split(text, 0, len(text), frozenset({"no"}), frozenset({"no"}))]
+    assert spans == ["Does it work for everyone?", "No.", "Some people notice nothing.", "Our No. 1 blend, no. 2 too."]
+    # without the numeric list, "no." stays an abbreviation that never ends a sentence
+    spans = [text[s:e] for s, e in split(text, 0, len(text), frozenset({"no"}))]
+    assert spans[1] == "No. Some people notice nothing."

@@ -156,7 +156,7 @@ def fires(rule: Any, rs: Ruleset, text: str) -> bool:
     from .engine import normalise
     from .sentences import split
 
-    for s, e in split(text, 0, len(text), rs.profile.abbreviations):
+    for s, e in split(text, 0, len(text), rs.profile.abbreviations, rs.profile.numeric_abbreviations):
         norm = normalise(text[s:e])
         ctx = SentenceContext.build(norm, rs.profile)
         if any(stands(c, rule, ctx) for c in rule.find(norm)):

@@ -111,41 +111,6 @@ def block_language(text: str, declared: str | None, doc_lang: str, rulesets: dic
     return detect(text, profiles, minimum=2) or doc_lang
 
 
-_ABBR_BEFORE_WORD: dict[frozenset, regex.Pattern] = {}  # numeric abbreviations -> "No." before a word
-
-
-def _abbr_before_word(numeric: frozenset) -> regex.Pattern:
-    pat = _ABBR_BEFORE_WORD.get(numeric)
-    if pat is None:
-        words = "|".join(regex.escape(w) for w in sorted(numeric, key=len, reverse=True))
-        pat = _ABBR_BEFORE_WORD[numeric] = regex.compile(rf"(?<![\w.])({words})\.\s+(?=[^\W\d_])", regex.IGNORECASE)
-    return pat
-
-
-def split_sentences(text: str, start: int, end: int, profile, spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]``: ``sentences.split`` with the profile's abbreviations,
-    where an abbreviation that stands for a number ("No. 1", "nr. 3") ends its sentence when a
-    capitalised word follows it: "Does it work for everyone? No. Some people notice nothing." is
-    an answer and a new sentence, and the "no" must not negate the sentence after it."""
-    if spans is None:
-        spans = sentences.split(text, start, end, profile.abbreviations)
-    numeric = profile.numeric_abbreviations
-    if not numeric:
-        return spans
-    pat = _abbr_before_word(numeric)
-    if pat.search(text, start, end) is None:
-        return spans
-    out = []
-    for s, e in spans:
-        cut = s
-        for m in pat.finditer(text, s, e):
-            if text[m.end()].isupper():
-                out.append((cut, m.start(1) + len(m.group(1)) + 1))
-                cut = m.end()
-        out.append((cut, e))
-    return out
-
-
 def _rank(category: str) -> int:
     try:
         return CATEGORY_PRIORITY.index(category)
@@ -401,9 +366,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             lead = None
         blang = block_language(btext, block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
-        spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations)
-        if rs.profile.numeric_abbreviations:
-            spans = split_sentences(text, block.start, block.end, rs.profile, spans)
+        spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations, rs.profile.numeric_abbreviations)
         units.append((block, blang, spans))
         if spans and (btext.rstrip().endswith(":") or is_fragment_question(text[spans[-1][0] : spans[-1][1]])):
             lead = text[spans[-1][0] : spans[-1][1]]

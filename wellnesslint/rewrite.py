@@ -1171,7 +1171,8 @@ def _sentence_span(doc: Document, finding: Finding, ruleset) -> tuple[int, int] 
         bs, be = doc.source_span(block.start, block.end)
         if not bs <= finding.offset < be:
             continue
-        for s, e in sentences.split(doc.text, block.start, block.end, ruleset.profile.abbreviations):
+        for s, e in sentences.split(doc.text, block.start, block.end, ruleset.profile.abbreviations,
+                                     ruleset.profile.numeric_abbreviations):
             a, b = doc.source_span(s, e)
             if a <= finding.offset < b:
                 return s, e
@@ -1295,7 +1296,7 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
         from . import sentences
 
         start = max(_block_of(doc, s), s - 300)
-        prev = sentences.split(doc.text, start, s, ruleset.profile.abbreviations)
+        prev = sentences.split(doc.text, start, s, ruleset.profile.abbreviations, ruleset.profile.numeric_abbreviations)
         question = doc.text[prev[-1][0] : prev[-1][1]] if prev else ""
         if question.rstrip().endswith("?") and _lints_clean(question, finding.lang or rws.lang, profile, rulesets_dir):
             wrap_lead = question + " "

@@ -26,8 +26,12 @@ _ABBR_WORD = regex.compile(r"([\w.]+)\.$")
 MAX_SENTENCE = 1000  # characters
 
 
-def split(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """Sentence spans (absolute indices into ``text``) inside ``text[start:end]``, trimmed."""
+def split(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset(),
+          numeric: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Sentence spans (absolute indices into ``text``) inside ``text[start:end]``, trimmed.
+
+    ``numeric``: abbreviations that stand for a number ("No. 1", "nr. 3"); before a capitalised
+    word they end the sentence ("Does it work for everyone? No. Some people notice nothing.")."""
     cuts: list[int] = []
     seg = text[start:end]
     lines = "\n" in seg or "\r" in seg
@@ -39,9 +43,14 @@ def split(text: str, start: int, end: int, abbreviations: frozenset[str] = froze
         stop = m.end()
         if m.group(1) == ".":
             word = _ABBR_WORD.search(text, max(start, m.start() - 12), m.start() + 1)
-            if word and word.group(1).lower().strip(".") in abbreviations:
-                continue
             nxt = _first_char_after(text, stop, end)
+            if word:
+                w = word.group(1).lower()
+                if w in numeric and nxt.isupper():
+                    cuts.append(stop)  # "No. Some people ...": an answer, then a new sentence
+                    continue
+                if w.strip(".") in abbreviations:
+                    continue
             if nxt and nxt.islower():
                 continue  # "ca. drie weken", an abbreviation we do not know
         cuts.append(stop)
