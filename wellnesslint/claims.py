@@ -37,6 +37,12 @@ _NEG_AFTER_WORDS = 2
 _POSTPOSED_WORDS = 3  # at most this many words between a claim and a reporting clause set off after it
 
 
+def negators(text: str, profile: LanguageProfile) -> list[tuple[int, int]]:
+    """The profile's negators in ``text``, but for those inside a non-negating phrase ("no doubt")."""
+    non_neg = profile.find("non_negating", text)
+    return [(s, e) for s, e in profile.find("negators", text) if not any(ns <= s < ne for ns, ne in non_neg)]
+
+
 @dataclass
 class SentenceContext:
     """Everything about one sentence the judge needs, computed once per sentence."""
@@ -51,12 +57,7 @@ class SentenceContext:
     @classmethod
     def build(cls, text: str, profile: LanguageProfile) -> SentenceContext:
         cuts = sorted({s for s, _ in profile.find("clause_breakers", text)} | {s for s, _ in profile.find("contrast", text)})
-        non_neg = profile.find("non_negating", text)
-        negs = [
-            (s, e)
-            for s, e in profile.find("negators", text)
-            if not any(ns <= s < ne for ns, ne in non_neg)
-        ]
+        negs = negators(text, profile)
         stripped = text.rstrip(" \"'”’»)")
         is_q = stripped.endswith("?")
         presup = bool(profile.search("presupposing_questions", text.lstrip(" \"'“‘«(")))

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import sentences
-from .claims import SentenceContext, stands
+from .claims import SentenceContext, negators, stands
 from .documents import load_document
 from .language import detect
 from .lazyre import LazyPattern
@@ -240,11 +240,10 @@ def _affirmation(answer: str, rest: str, profile, key: str = "affirmative_answer
     if start is None:
         return None
     after = f"{answer[end:]} {rest}"
-    for key in ("answer_limits", "contrast", "conditional", "supervision", "hedges", "weak_hedges", "qualifiers", "quantifiers"):
-        if profile.search(key, after):
+    for limit in ("answer_limits", "contrast", "conditional", "supervision", "hedges", "weak_hedges", "qualifiers", "quantifiers"):
+        if profile.search(limit, after):
             return None
-    non_neg = profile.find("non_negating", after)
-    if any(not any(ns <= s < ne for ns, ne in non_neg) for s, _ in profile.find("negators", after)):
+    if negators(after, profile):
         return None
     return start, end
 
@@ -278,9 +277,7 @@ def judge_affirmed(question: str, answer: str, rest: str, ruleset: Ruleset, prof
     m = label.match(q, _QA_PUNCT.match(q).end()) if label is not None else None
     if m is not None:
         q = q[m.end():].strip()
-    norm = normalise(q)
-    non_neg = prof.find("non_negating", norm)
-    if any(not any(ns <= s < ne for ns, ne in non_neg) for s, _ in prof.find("negators", norm)):
+    if negators(normalise(q), prof):
         return None
     if judge_sentence(question, ruleset, profile) is not None:
         return None
