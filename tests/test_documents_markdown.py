@@ -511,3 +511,18 @@ def test_a_first_line_of_unicode_spaces_keeps_positions(opening, closing):
     for f in found:
         assert source[f.offset : f.end_offset] == f.text
         assert f.text.startswith("genezen") and f.line == 4
+
+
+def test_where_a_long_page_is_cut_into_chunks(monkeypatch):
+    """Cuts fall after a blank line before an unindented line, never inside front matter; a
+    page with a reference definition, or front matter that may not close, is parsed whole."""
+    monkeypatch.setattr(_md, "_CHUNKED", 0)
+    monkeypatch.setattr(_md, "_CHUNK", 1)
+    page = "---\ntitle: x\n\nlang: nl\n---\nEen.\n\nTwee.\n  \n- drie\n\n  vier\n"
+    ends = _md._chunks(page)
+    assert [page[e:][:6] for e in ends] == ["Twee.\n", "- drie", ""]
+    assert _md._chunks("Een.\n\nZie [x][r].\n\n[r]: /u\n") is None
+    assert _md._chunks("---\ntitle: x\n\nEen.\n\nTwee.\n") is None
+    # a fence left open at a cut is parsed again with what follows: the code stays code
+    doc = parse("Een.\n\n```\ngeneest\n\nniets\n```\n\nTwee, geneest.\n")
+    assert texts(doc) == ["Een.", "Twee, geneest."]

@@ -219,6 +219,48 @@ def test_markdown_positions(source, data):
     check_positions(doc, data)
 
 
+# blocks that read on over blank lines, or that a blank line splits in two
+md_long_block = st.one_of(
+    md_block,
+    st.sampled_from(["```\ngeneest\n", "~~~~\n\ngeneest\n\n~~~~", "<pre>\ngeneest\n\n*x*\n</pre>",
+                     "<!--\n\ngeneest -->", "<script>\nx\n\ny</script>", "- één\n\n- twee\n\n  drie",
+                     "1. a\n\n   b", "> a\n\nb", "***", "Kop\n===", "<div>\n\nx</div>"]),
+)
+
+
+@st.composite
+def md_long_documents(draw):
+    lines = draw(st.lists(md_long_block, max_size=20))
+    body = "\n".join(lines)
+    if draw(st.booleans()):
+        body = "---\ntitle: Kruiden & thee\n\nlang: nl\n---\n" + body
+    if draw(st.booleans()):
+        body = body.replace("\n", draw(st.sampled_from(["\r\n", "\r"])))
+    return body
+
+
+def _as_read(doc):
+    m = doc.offsets
+    return (doc.text, [(b.start, b.end, b.kind, b.lang) for b in doc.blocks], m._prose, m._src,
+            m._len, m._src_end, doc.meta.get("front_matter"), doc.lang)
+
+
+@SETTINGS
+@given(md_long_documents(), st.integers(1, 40))
+def test_markdown_in_chunks_reads_as_whole(source, chunk):
+    """A long page is parsed chunk by chunk (to bound the parser's memory): cut anywhere the
+    cutting allows (here: every chunk as short as can be), it reads exactly as parsed whole."""
+    saved = md_adapter._CHUNKED, md_adapter._CHUNK
+    try:
+        md_adapter._CHUNKED, md_adapter._CHUNK = 1 << 60, 1
+        whole = _as_read(md_adapter.parse(source))
+        md_adapter._CHUNKED, md_adapter._CHUNK = 0, chunk
+        cut = md_adapter.parse(source)
+    finally:
+        md_adapter._CHUNKED, md_adapter._CHUNK = saved
+    assert _as_read(cut) == whole
+
+
 # ------------------------------------------------------------------------------------------
 # plain text
 # ------------------------------------------------------------------------------------------

@@ -78,7 +78,16 @@ _MARKERS = r"(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t\r\n]|$))[ \t]*){%d}" % _PREFIX
 _DEEP_PREFIX = re.compile(r"^[ \t]*" + _MARKERS, re.M)
 _DEEP_PREFIX_CR = re.compile(r"(?:^|(?<=\r))[ \t]*" + _MARKERS, re.M)
 _THEMATIC_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*(?:\r\n?|\n|$)")
-_BLANK_LINES = re.compile(r"(?:\r\n?|\n)(?:[ \t]*(?:\r\n?|\n|$))+")
+
+# a long page is parsed in chunks (_chunks): markdown-it-pyrs builds the whole tree of what it
+# parses as Python objects, some thirty bytes for every byte of text
+_CHUNKED = 1 << 18  # pages from this many characters on
+_CHUNK = 1 << 16  # characters in a chunk, at least
+# where a chunk may end: after a blank line, before a line that starts with no indentation (such
+# a line ends every container, indented code, tables and paragraphs)
+_CHUNK_END = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)(?=[^ \t\r\n])")
+_OPEN_AT_END = re.compile(r"(?:\A|\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)[ \t]*\Z")
+_BLANK_LINES = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n|$))+")
 
 _BACKTICKS = re.compile(r"`+")
 _LINE_HEAD = re.compile(r"[ \t>*+\-0-9.)]*")  # what may stand before a fence on its line
@@ -192,6 +201,37 @@ def _tree(parser, text: str):
             if not _is_panic(exc):
                 raise
     raise _TooDeep
+
+
+def _chunks(text: str) -> list[int] | None:
+    """Where to cut a long page into chunks that parse as the whole page does: the end of each
+    chunk (the last is the page's end), or None to parse it whole. A chunk ends after a blank
+    line, before a line without indentation: only a fenced code block or a raw HTML block of
+    the kinds that run over blank lines (``<pre>``, ``<script>``, ``<!--`` ...) reads on there,
+    which the parse itself tells (_Converter._convert_chunks). Not cut: a page with anything
+    like a reference definition (one chunk's link may use another's definition), and front
+    matter only after a line ``---`` that may close it."""
+    n = len(text)
+    if n < _CHUNKED or "]:" in text:
+        return None
+    pos = 0
+    eol = _EOL.search(text)
+    if eol and text[: eol.start()].strip(" \t").startswith("---"):
+        close = re.compile(r"(?:\r\n?|\n)---(?=\r|\n|\Z)").search(text, eol.start())
+        if close is None:
+            return None
+        pos = close.end()
+    ends = []
+    while True:
+        m = _CHUNK_END.search(text, pos + _CHUNK)
+        if m is None:
+            break
+        pos = m.end()
+        ends.append(pos)
+    if not ends:
+        return None
+    ends.append(n)
+    return ends
 
 
 def _dismantle(root) -> None:
@@ -482,7 +522,9 @@ class _Converter:
         self.text = source  # what was parsed: the source, but for characters _tree replaced
         self.b = DocumentBuilder(source, "markdown")
         self.sink = ProseSink(self.b)
-        self.char = self.byte = _identity
+        self.char = self.byte = _identity  # source map (bytes of the parsed chunk) <-> text offset
+        self.base = 0  # where the parsed chunk starts in the text (characters)
+        self.offsets: _CharOffsets | None = None  # the chunk's non-ASCII runs
         self.nul = "\x00" in source
         self.tabs = "\t" in source
         self.floor = 0  # the end of what has been read: text is looked for from here on
@@ -538,14 +580,34 @@ class _Converter:
 
     def convert(self) -> Document:
         parser = self._parser(self._plan())
-        try:
-            root, text = _tree(parser, self.source)
-        except UnicodeEncodeError:  # lone surrogates (the parser takes UTF-8): one character each
-            root, text = _tree(parser, _SURROGATES.sub("\ufffd", self.source))
-        self.text = text
-        if not text.isascii():
-            self.char = offsets = _CharOffsets(text)
-            self.byte = offsets.byte
+        ends = _chunks(self.source)
+        if ends is None:
+            try:
+                root, text = _tree(parser, self.source)
+            except UnicodeEncodeError:  # lone surrogates (the parser takes UTF-8): one character each
+                root, text = _tree(parser, _SURROGATES.sub("\ufffd", self.source))
+            self.text = text
+            self._coordinates(text, 0)
+            blocks = self._convert(root)
+        else:
+            blocks = self._convert_chunks(parser, ends)
+        self.sink.end_block()
+        doc = self.b.build()
+        # where the last top-level block starts: a parse of the source from here on reads the end
+        # of the page as the whole parse does (but for references defined above), so a check of
+        # what an appended paragraph does to the page need not parse it all again
+        # (rewrite._reads_well)
+        text = self.text
+        doc.meta["tail"] = 0
+        for node in reversed(blocks):
+            if node.name not in ("front_matter", "definition") and node.srcmap:
+                at = min(self.char(node.srcmap[0]), len(text))
+                doc.meta["tail"] = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+                break
+        return doc
+
+    def _convert(self, root) -> list:
+        """Read a tree's blocks; returns its top-level nodes (emptied if it was taken apart)."""
         done = False
         try:
             blocks = root.children
@@ -554,19 +616,56 @@ class _Converter:
         finally:
             if self.deep or not done:
                 _dismantle(root)
-        self.sink.end_block()
-        doc = self.b.build()
-        # where the last top-level block starts: a parse of the source from here on reads the end
-        # of the page as the whole parse does (but for references defined above), so a check of
-        # what an appended paragraph does to the page need not parse it all again
-        # (rewrite._reads_well)
-        doc.meta["tail"] = 0
-        for node in reversed(blocks):
-            if node.name not in ("front_matter", "definition") and node.srcmap:
-                at = min(self.char(node.srcmap[0]), len(text))
-                doc.meta["tail"] = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
-                break
-        return doc
+        return blocks
+
+    def _convert_chunks(self, parser, ends: list[int]) -> list:
+        """Parse and read the page chunk by chunk (see :func:`_chunks`), each tree let go before
+        the next is built. A chunk whose last block runs on over the blank line it ends with
+        (a fence or a raw HTML block that is not closed there) is parsed again with the next
+        chunk, and the next, doubling, until it closes or the page ends."""
+        text = self.text = _SURROGATES.sub("\ufffd", self.source) if _SURROGATES.search(self.source) \
+            else self.source
+        start = 0
+        i = 0
+        blocks: list = []
+        while start < len(text):
+            take = 1
+            while True:
+                end = ends[min(i + take, len(ends)) - 1]
+                chunk = text[start:end]
+                root, parsed = _tree(parser, chunk)
+                last = root.children[-1] if root.children else None
+                if end >= len(text) or last is None or last.name not in ("fence", "html_block") \
+                        or not _OPEN_AT_END.search(last.meta["content"]):
+                    break
+                last = None
+                _dismantle(root)
+                take *= 2
+            if parsed is not chunk:  # unmatched backticks replaced (one character for one)
+                text = self.text = text[:start] + parsed + text[end:]
+            self._coordinates(parsed, start)
+            blocks = self._convert(root)
+            del root
+            i = min(i + take, len(ends))
+            start = end
+        return blocks
+
+    def _coordinates(self, parsed: str, base: int) -> None:
+        """Offsets for the source maps of a tree of ``parsed``, the text from ``base`` on:
+        ``char`` (bytes of ``parsed`` -> characters of the text) and ``byte`` (back)."""
+        self.base = base
+        offsets = self.offsets = None if parsed.isascii() else _CharOffsets(parsed)
+        if offsets is None:
+            if base:
+                self.char = lambda b: b + base
+                self.byte = lambda c: c - base
+            else:
+                self.char = self.byte = _identity
+        elif base:
+            self.char = lambda b: offsets(b) + base
+            self.byte = lambda c: offsets.byte(c - base)
+        else:
+            self.char, self.byte = offsets, offsets.byte
 
     def _blocks(self, nodes, containers: list[str], level: int, parent=None) -> None:
         """Block nodes in order. ``level`` counts the containers around them as markdown-it did
@@ -648,9 +747,11 @@ class _Converter:
                     self.sink.begin(kind, self.b.lang)
                     self.b.add(at, end)
                     return
-        ascii_ = char is _identity
+        base = self.base
+        offsets = self.offsets
+        ascii_ = offsets is None
         if not ascii_:  # char(b), inline: exact but for offsets inside a run, where no node starts
-            bend, extra = char.bend, char.extra
+            bend, extra = offsets.bend, offsets.extra
         nul = self.nul
         tabs = self.tabs
         floor = self.floor
@@ -699,7 +800,7 @@ class _Converter:
                     fresh = False
                 else:
                     raw -= shift
-                    at = raw if ascii_ else raw - extra[bisect_right(bend, raw)]
+                    at = raw + base if ascii_ else raw + base - extra[bisect_right(bend, raw)]
                 end = at + len(content)
                 if at >= floor and startswith(content, at):
                     items = None
@@ -735,7 +836,7 @@ class _Converter:
             elif name == "softbreak" or name == "hardbreak":
                 # the source's line terminator, after the spaces (or backslash) of a hard break
                 raw = node.srcmap[0] - shift
-                at = raw if ascii_ else raw - extra[bisect_right(bend, raw)]
+                at = raw + base if ascii_ else raw + base - extra[bisect_right(bend, raw)]
                 if tabs:
                     # the first terminator from where the map would point, had a tab shifted it
                     back = 3 * text.count("\t", floor, at) if at > floor else 0
@@ -768,7 +869,7 @@ class _Converter:
                     fresh = False
                 else:
                     raw -= shift
-                    at = raw if ascii_ else raw - extra[bisect_right(bend, raw)]
+                    at = raw + base if ascii_ else raw + base - extra[bisect_right(bend, raw)]
                 if not (at >= floor and startswith(markup, at)):
                     at, _, _, shift = self._find_text(markup, at, node.srcmap[0], floor, shift, False)
                 content = meta["content"]
