@@ -171,3 +171,28 @@ def test_output_file_and_statistics_via_the_command_line(tmp_path, capsys, monke
     assert code == 1 and capsys.readouterr().out == "1  WL101  error  cure-claim\n"
     code = main(["check", "page.md", "-o", os.path.join("missing", "dir", "out.txt")])
     assert code == 2 and capsys.readouterr().err.startswith("error: cannot write missing/dir/out.txt: ")
+
+
+@pytest.mark.parametrize("output_format", OUTPUT_FORMATS)
+def test_write_gives_what_render_gives_and_text_in_pieces(output_format):
+    """The command line writes the report as it is made: the same text as ``render``, the text
+    formats in several writes rather than one string of the whole report."""
+    import io
+
+    from wellnesslint.reporters import write
+
+    findings = [finding(path=f"site/p{i // 50}.md", line=1 + i % 50, col=1) for i in range(300)]
+    sources = {f"site/p{i}.md": "Onze thee geneest.\n" * 50 for i in range(6)}
+
+    class Recorder(io.StringIO):
+        writes = 0
+
+        def write(self, s):
+            Recorder.writes += 1
+            return super().write(s)
+
+    out = Recorder()
+    write(out, findings, output_format, sources=sources, errors=1)
+    assert out.getvalue() == render(findings, output_format, sources=sources, errors=1)
+    if output_format in ("full", "concise"):
+        assert Recorder.writes > 1

@@ -335,7 +335,7 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
     """Run ``wellnesslint check`` with parsed arguments; returns the exit code."""
     from .discover import discover, printable
     from .documents import format_for_path
-    from .reporters import render
+    from .reporters import write as write_report
     from .yamlload import DataError
 
     if args.update_baseline and not args.baseline:
@@ -467,9 +467,7 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
     if any(printable(path) != path for path in sources):  # file names that are not UTF-8
         shown = [replace(f, path=printable(f.path)) for f in findings]
         shown_sources = {printable(path): text for path, text in sources.items()}
-    output = render(
-        shown,
-        args.output_format,
+    report = dict(
         sources=shown_sources,
         color=False if to_file else use_color(args.no_color, sys.stdout),
         summary=not args.quiet,
@@ -480,12 +478,12 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
     if to_file:
         try:
             with open(args.output_file, "w", encoding="utf-8", newline="") as fh:
-                fh.write(output)
+                write_report(fh, shown, args.output_format, **report)
         except OSError as exc:
             _err(f"error: cannot write {args.output_file}: {exc.strerror or exc}")
             return EXIT_ERROR
-    elif output:
-        sys.stdout.write(output)
+    else:
+        write_report(sys.stdout, shown, args.output_format, **report)
         sys.stdout.flush()
 
     if failed:

@@ -89,3 +89,37 @@ def render(
         summary=summary,
         errors=errors,
     )
+
+
+def write(
+    stream: Any,
+    findings: Sequence[Finding],
+    output_format: str = "full",
+    **options: Any,
+) -> None:
+    """Write what :func:`render` returns to ``stream``; the text formats line by line, as they
+    are made (a report on a whole site is never held in memory whole)."""
+    if output_format in ("full", "concise") and not options.get("statistics"):
+        from . import text
+
+        batch: list[str] = []
+        for line in text.lines(
+            findings,
+            sources=options.get("sources") or {},
+            color=options.get("color", False),
+            concise=output_format == "concise",
+            summary=options.get("summary", True),
+            errors=options.get("errors", 0),
+        ):
+            batch.append(line)
+            if len(batch) >= 256:
+                batch.append("")
+                stream.write("\n".join(batch))
+                batch = []
+        if batch:
+            batch.append("")
+            stream.write("\n".join(batch))
+        return
+    output = render(findings, output_format, **options)
+    if output:
+        stream.write(output)

@@ -15,7 +15,7 @@ concise: only the first line of each finding, then the summary.
 from __future__ import annotations
 
 import unicodedata
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from ..models import Finding, LineIndex
 from . import sort_findings
@@ -146,27 +146,41 @@ def render(
     summary: bool = True,
     errors: int = 0,
 ) -> str:
+    out = list(lines(findings, sources=sources, color=color, concise=concise, summary=summary, errors=errors))
+    return "\n".join(out) + "\n" if out else ""
+
+
+def lines(
+    findings: Sequence[Finding],
+    *,
+    sources: Mapping[str, str],
+    color: bool = False,
+    concise: bool = False,
+    summary: bool = True,
+    errors: int = 0,
+) -> Iterator[str]:
+    """The report's lines, without their line ends, one finding at a time (a report on a whole
+    site is written as it is made, never held in memory whole)."""
     style = _Style(color)
-    out: list[str] = []
-    indexes: dict[str, LineIndex] = {}
+    # the findings come file by file: one file's line index at a time (all of them at once
+    # would be a list entry for every line checked)
+    indexed: tuple[str, LineIndex] | None = None
     for f in sort_findings(findings):
-        out.append(headline(f, style))
+        yield headline(f, style)
         if concise:
             continue
         source = sources.get(f.path)
         if source is not None:
-            index = indexes.get(f.path)
-            if index is None:
-                index = indexes[f.path] = LineIndex(source)
-            out.extend(snippet(f, source, index, style))
+            if indexed is None or indexed[0] != f.path:
+                indexed = (f.path, LineIndex(source))
+            yield from snippet(f, source, indexed[1], style)
         replacement = (f.suggestion or {}).get("replacement")
         if replacement and replacement.strip():
             # an inserted paragraph carries the file's line breaks around it: show the words only
             shown = "\n      ".join(line.strip() for line in replacement.strip().splitlines() if line.strip())
-            out.append(f"  {style('suggestion:', HINT)} {shown}")
-        out.append("")
+            yield f"  {style('suggestion:', HINT)} {shown}"
+        yield ""
     if summary:
         if concise and findings:
-            out.append("")
-        out.append(summary_line(findings, errors))
-    return "\n".join(out) + "\n" if out else ""
+            yield ""
+        yield summary_line(findings, errors)
