@@ -526,3 +526,34 @@ def test_where_a_long_page_is_cut_into_chunks(monkeypatch):
     # a fence left open at a cut is parsed again with what follows: the code stays code
     doc = parse("Een.\n\n```\ngeneest\n\nniets\n```\n\nTwee, geneest.\n")
     assert texts(doc) == ["Een.", "Twee, geneest."]
+
+
+_FM_KEY = st.sampled_from(["title", "description", "lang", "language", "tags", "seo", "author", "date"])
+_FM_VALUE = st.sampled_from([
+    " Onze thee", " 'Geneest: één'", ' "x \\u00e9 # y"', " Titel # commentaar", " >\n  Gevouwen\n\n  tekst",
+    " |\n  a\n# c\n  b", " [a, b]", "\n  - a\n  - b", "\n  canonical: https://x.nl/\n  keywords: [a]",
+    " &anker Anker", " *anker", " 2024-05-01", "", " nl-NL", " {a: 1}", " ja",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_FM_KEY, _FM_VALUE, st.sampled_from(["", "\n", "\n# noot"])), max_size=8))
+def test_front_matter_read_from_its_keys_as_from_the_whole(items):
+    """The keys read (title, description, lang, language) are parsed on their own lines; they
+    read as they do in the whole front matter whenever that parses."""
+    import yaml
+
+    content = "\n".join(f"{k}:{v}{after}" for k, v, after in items) + "\n"
+    try:
+        whole = yaml.safe_load(content)
+    except yaml.YAMLError:
+        return  # invalid as a whole: the keys' own lines may still give the title
+    cut = _md._front_matter_keys(content)
+    if cut is None or not isinstance(whole, dict):
+        return
+    try:
+        part = yaml.safe_load(cut) or {}
+    except yaml.YAMLError:
+        return  # an alias to another key's anchor: the markdown adapter parses the whole then
+    read = ("title", "description", "lang", "language")
+    assert {k: whole[k] for k in read if k in whole} == part

@@ -311,6 +311,42 @@ def _non_ascii_runs(text: str) -> list[tuple[int, int]]:
     return found
 
 
+_FRONT_MATTER_READ = frozenset(("title", "description", "lang", "language"))
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_PLAIN_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]|$)")
+
+
+def _front_matter_keys(content: str) -> str | None:
+    """The lines of the front matter's keys that are read (title, description, lang, language),
+    each with the lines below it that belong to its value: YAML whose parse gives those keys
+    as the whole front matter would, at a fraction of the cost (the values are all PyYAML has
+    to build in Python). None where the front matter is not a plain mapping of simple keys
+    that can be cut so (a line at the margin that is not ``key:`` or a comment: a list,
+    directives, a complex key, a value running on at the margin); an alias to another key's
+    anchor fails to parse, and the whole front matter is parsed then."""
+    if _OTHER_BREAKS.search(content):
+        return None  # line breaks other than \n: parsed whole
+    out = []
+    keep = False
+    for line in content.splitlines(keepends=True):  # \n only (checked above): ends kept
+        first = line[:1]
+        if first in (" ", "\t") or not line.strip(" \t\n"):
+            if keep:
+                out.append(line)
+            continue
+        if first == "#":
+            if keep:
+                out.append(line)
+            continue
+        m = _PLAIN_KEY.match(line)
+        if m is None:
+            return None
+        keep = m.group(1) in _FRONT_MATTER_READ
+        if keep:
+            out.append(line)
+    return "".join(out)
+
+
 def _identity(b: int) -> int:
     return b
 
@@ -1130,17 +1166,22 @@ class _Converter:
         end = self.char(node.srcmap[1]) if node.srcmap else 0
         self.floor = max(self.floor, end)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            # PyYAML's safe loader, the C one where it is built (several times faster); nesting
-            # checked first: deep nesting is quadratic to parse and crashes the C loader
-            if check_nesting(content, loader) is not None:
-                return
-            data = yaml.load(content, Loader=loader)  # noqa: S506
-        except Exception:  # invalid YAML (or anything odd): no metadata, no crash
-            return
+        data = None
+        for part in (_front_matter_keys(content), content):
+            if part is None:
+                continue
+            try:
+                # PyYAML's safe loader, the C one where it is built (several times faster);
+                # nesting checked first: deep nesting is quadratic to parse and crashes the C loader
+                if check_nesting(part, loader) is not None:
+                    return
+                data = yaml.load(part, Loader=loader)  # noqa: S506
+                break
+            except Exception:  # invalid YAML (or anything odd): no metadata, no crash
+                continue
         if not isinstance(data, dict):
             return
-        self.b.meta["front_matter"] = data
+        self.b.meta["front_matter"] = data  # the keys read (all of them if it had to be parsed whole)
         for key in ("lang", "language"):
             if isinstance(data.get(key), str):
                 self.b.lang = normalize_lang(data[key])
