@@ -202,13 +202,15 @@ md_block = st.one_of(
 
 
 @st.composite
-def md_documents(draw):
-    lines = draw(st.lists(md_block, max_size=14))
+def md_documents(draw, blocks=md_block, max_size=14,
+                 front="---\ntitle: Kruiden & thee\ndescription: \"Geneest één\"\nlang: nl\n---\n",
+                 eols=("\r\n",)):
+    lines = draw(st.lists(blocks, max_size=max_size))
     body = "\n".join(lines)
     if draw(st.booleans()):
-        body = "---\ntitle: Kruiden & thee\ndescription: \"Geneest één\"\nlang: nl\n---\n" + body
+        body = front + body
     if draw(st.booleans()):
-        body = body.replace("\n", "\r\n")
+        body = body.replace("\n", draw(st.sampled_from(eols)))
     return body
 
 
@@ -228,15 +230,8 @@ md_long_block = st.one_of(
 )
 
 
-@st.composite
-def md_long_documents(draw):
-    lines = draw(st.lists(md_long_block, max_size=20))
-    body = "\n".join(lines)
-    if draw(st.booleans()):
-        body = "---\ntitle: Kruiden & thee\n\nlang: nl\n---\n" + body
-    if draw(st.booleans()):
-        body = body.replace("\n", draw(st.sampled_from(["\r\n", "\r"])))
-    return body
+def md_long_documents():
+    return md_documents(md_long_block, 20, "---\ntitle: Kruiden & thee\n\nlang: nl\n---\n", ("\r\n", "\r"))
 
 
 def _as_read(doc):

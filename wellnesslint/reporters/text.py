@@ -137,16 +137,9 @@ def snippet(f: Finding, source: str, index: LineIndex, style: _Style) -> list[st
     ]
 
 
-def render(
-    findings: Sequence[Finding],
-    *,
-    sources: Mapping[str, str],
-    color: bool = False,
-    concise: bool = False,
-    summary: bool = True,
-    errors: int = 0,
-) -> str:
-    out = list(lines(findings, sources=sources, color=color, concise=concise, summary=summary, errors=errors))
+def render(findings: Sequence[Finding], **options) -> str:
+    """The whole report as one string: :func:`lines`, each ended by a line break."""
+    out = list(lines(findings, **options))
     return "\n".join(out) + "\n" if out else ""
 
 
