@@ -374,6 +374,12 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             continue
         if not rs.prefilter.search(norm_text, block.start, block.end) and not (
             context and rs.prefilter.search(normalise(context))
+        ) and not (
+            # "Migraine? Onze olie zorgt dat je er geen last meer van hebt.": a short question that
+            # the next sentence of the block answers is judged joined to it (below), so the gate
+            # must see the block as that reading too
+            "?" in btext and any(is_fragment_question(text[s:e]) for s, e in spans[:-1])
+            and rs.prefilter.search(norm_text[block.start : block.end].replace("?", " "))
         ) and not ((question is not None or "?" in btext) and _answers_yes(text, spans, question, rs.profile, btext)):
             continue
         if block.kind in ("list_item", "paragraph") and is_reference_entry(btext):
