@@ -98,6 +98,8 @@ def negated(cand: Candidate, ctx: SentenceContext) -> bool:
             return True  # "geneest depressie niet", "harde bewijzen ontbreken"
     # wide negation: "er is geen bewijs dat ...", "not intended to ..."
     for s, e in ctx.profile.find("wide_negation", text):
+        if cand.in_core(s, e) and all(cand.literal(w) for w in text[s:e].split()):
+            continue  # the rule's own words ("what doctors won't tell you"), like a negator above
         if s <= cand.start < e or cand.start <= s < cand.end:
             return True
         if e <= cand.start and not ctx.profile.search("contrast", text, e, cand.start):
