@@ -22,9 +22,10 @@ SETS = {
     # written blind (before reading the rules) and measured first; fixed afterwards, so no longer blind
     "blind2": ROOT / "tests" / "data" / "blind2_sentences.jsonl",
     "blind3": ROOT / "tests" / "data" / "blind3_sentences.jsonl",
+    "probe3": ROOT / "tests" / "data" / "probe3_sentences.jsonl",
 }
 # (precision, recall) floors; a set measured after its fixes gets floors just below what it reached
-FLOORS = {"blind2": (0.97, 0.95), "blind3": (0.97, 0.95)}
+FLOORS = {"blind2": (0.97, 0.95), "blind3": (0.97, 0.95), "probe3": (0.94, 0.94)}
 DEFAULT_FLOORS = (0.95, 0.90)
 
 

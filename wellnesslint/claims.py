@@ -32,7 +32,7 @@ _CITATION = LazyPattern(
 )
 _NEG_BEFORE_WORDS = 5
 # after a conditional opening, an advice clause: "Krijg je maagklachten, stop dan ...", "If ..., then see a doctor"
-_ADVICE = LazyPattern(r"\s*(?:\w+ )?(?:dan|then)\b|\s*(?:stop|see|contact|talk|call|consult|ask|neem|bel|raadpleeg|overleg|bespreek|ga)\b", regex.I)  # how many words before the claim a negator may stand
+_ADVICE = LazyPattern(r"\s*(?:\w+ )?(?:dan|then)\b|\s*(?:please|stop|see|contact|talk|call|consult|ask|neem|bel|raadpleeg|overleg|bespreek|ga)\b", regex.I)  # how many words before the claim a negator may stand
 _NEG_AFTER_WORDS = 2
 _POSTPOSED_WORDS = 3  # at most this many words between a claim and a reporting clause set off after it
 
@@ -188,7 +188,7 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
     for s, e in ctx.profile.find("conditional", ctx.text, 0, cand.start + 1):
         rest = ctx.text[e:].split(",", 1)
         if _words_between(ctx.text, e, cand.start) <= 3 and len(rest) == 2 and _ADVICE.match(rest[1]):
-            return False  # "Krijg je maagklachten, stop dan": the condition is a situation, not the object
+            return False  # "Krijg je maagklachten, stop dan", "If you're on lithium, please skip ...": the condition is a situation, not the object
     if any(s < cand.start for s, _ in ctx.profile.find("embedded_question", ctx.text)):
         return False  # "Of CBD echt helpt bij pijn, wordt nog onderzocht", "asked whether it cures ..."
     if rule.category == "evidence_claim" and indirect_question(cand, ctx):
