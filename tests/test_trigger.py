@@ -395,3 +395,18 @@ def test_trigger_selects_exactly_the_keys_whose_every_set_occurs(keys, text):
     for at, pairs in t.hits(t.fold(text)):
         assert all(any(text[at:].lower().startswith(s.rstrip(END).lower()) for s, _ in stems[k][slot])
                    for k, slot in pairs), (at, pairs)
+
+
+def test_a_long_word_end_stem_cut_to_its_end_is_not_anchored():
+    """A suffix stem that starts at a word start ("wat je achtergrond ook is", anchored) is cut
+    to its last characters, which start inside a word: the cut stem must not need a word start
+    (the gate hid the rule wherever it matched)."""
+    gap = "(?P<gap>(?:[^\\w.!?;:]++[\\w'’-]++){0,6}?)[^\\w.!?;:]+"
+    pattern = (_ANCHORED + "(?:veilig\\w*\\b" + gap
+               + "\\b(?:wat je (?:medische )?(?:achtergrond|leeftijd) ook is|hoe oud je ook bent))" + _GUARD)
+    reqs = trigger.pattern_requirements(pattern)
+    assert any(a and len(s) > trigger._STEM_MAX for sets in reqs for s, a in sets)  # the shape at issue
+    t = trigger.Trigger({"k": reqs})
+    for text in ("Ademwerk is veilig, wat je medische achtergrond ook is.", "Het is veilig, hoe oud je ook bent"):
+        assert regex.search(pattern, text, regex.IGNORECASE)
+        assert t.selected(text) == {"k"}, text

@@ -756,8 +756,9 @@ class Trigger:
             need[k] = len(sets)
             for slot, x in enumerate(sets):
                 # a long stem is cut to its first characters, one with an end mark to its last
-                cut[(k, slot)] = {(_last(stem) if stem.endswith(END) else stem[:_STEM_MAX], anch)
-                                  for stem, anch in x}
+                # (which start inside a word where the stem started at a word start: no anchor)
+                cut[(k, slot)] = {(_last(stem), anch and _last(stem) == stem) if stem.endswith(END)
+                                  else (stem[:_STEM_MAX], anch) for stem, anch in x}
         # keys with more than one set: the (key, set) pairs that must all be hit
         self.need = {k: frozenset((k, slot) for slot in range(n)) for k, n in need.items() if n > 1}
         alphabet = {ch for s in cut.values() for stem, _ in s for ch in stem if ch != END}
