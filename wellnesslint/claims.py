@@ -30,9 +30,7 @@ _QUOTES = LazyPattern(r"""(?<![\w])['"]([^'"]{2,80})['"](?![\w])""")
 _CITATION = LazyPattern(
     r"\[\d{1,3}(?:[,–-]\d{1,3})*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]|(?<=[a-z\)][.!?])\d{1,2}$|\b(?:doi|pubmed|pmc|ncbi)\b|\([A-Z][\w-]+(?: et al\.?| (?:&|en|and) [A-Z][\w-]+)?,? (?:19|20)\d\d\)"
 )
-_NEG_BEFORE_WORDS = 5
-# after a conditional opening, an advice clause: "Krijg je maagklachten, stop dan ...", "If ..., then see a doctor"
-_ADVICE = LazyPattern(r"\s*(?:\w+ )?(?:dan|then)\b|\s*(?:please|stop|see|contact|talk|call|consult|ask|neem|bel|raadpleeg|overleg|bespreek|ga)\b", regex.I)  # how many words before the claim a negator may stand
+_NEG_BEFORE_WORDS = 5  # how many words before the claim a negator may stand
 _NEG_AFTER_WORDS = 2
 _POSTPOSED_WORDS = 3  # at most this many words between a claim and a reporting clause set off after it
 
@@ -185,9 +183,12 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *ctx.clause(cand.start)):
         return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
+    advice = ctx.profile.patterns.get("advice")
     for s, e in ctx.profile.find("conditional", ctx.text, 0, cand.start + 1):
         rest = ctx.text[e:].split(",", 1)
-        if _words_between(ctx.text, e, cand.start) <= 3 and len(rest) == 2 and _ADVICE.match(rest[1]):
+        # after the comma, an advice clause (the language's "advice" openers)
+        if _words_between(ctx.text, e, cand.start) <= 3 and len(rest) == 2 and advice is not None \
+                and advice.match(rest[1], len(rest[1]) - len(rest[1].lstrip())):
             return False  # "Krijg je maagklachten, stop dan", "If you're on lithium, please skip ...": the condition is a situation, not the object
     if any(s < cand.start for s, _ in ctx.profile.find("embedded_question", ctx.text)):
         return False  # "Of CBD echt helpt bij pijn, wordt nog onderzocht", "asked whether it cures ..."

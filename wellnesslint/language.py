@@ -38,6 +38,7 @@ _PATTERN_KEYS = (
     "commerce",
     "embedded_question",
     "conditional",
+    "advice",
     "trailing_negators",
     "affirmative_answers",
     "answer_limits",
