@@ -122,23 +122,24 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).strip(" \"'").lower()
 
 
-def _pages():
-    return [json.loads(line) for line in (PAGES / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+def _pages(pages: Path = PAGES):
+    return [json.loads(line) for line in (pages / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _lint_page(name: str):
+def _lint_page(name: str, pages: Path = PAGES):
     from wellnesslint.documents import format_for_path
     from wellnesslint.source import read_source
 
-    path = PAGES / name
+    path = pages / name
     return read_source(path).text, lint_text(read_source(path).text, format=format_for_path(path, "text"), lang="auto", path=str(path))
 
 
-@pytest.fixture(scope="module")
-def scored():
+def score_pages(pages: Path) -> dict:
+    """Claims caught, extra claim findings and element verdicts on the pages of a manifest (the
+    dev_docs format, ``"psilocybin": false`` for a page whose elements are not scored)."""
     caught = missed = extra = right = total = compliant_right = scored_pages = off_topic = 0
-    for row in _pages():
-        _, findings = _lint_page(row["file"])
+    for row in _pages(pages):
+        _, findings = _lint_page(row["file"], pages)
         flagged = [_norm(f.sentence) for f in findings if f.category in CLAIM_CATEGORIES and f.rule != "WL410"]
         used: set[int] = set()
         for claim in row["claims"]:
@@ -162,6 +163,11 @@ def scored():
         compliant_right += (present >= set(ELEMENTS)) == (not missing)
     return dict(caught=caught, missed=missed, extra=extra, right=right, total=total,
                 compliant_right=compliant_right, pages=scored_pages, off_topic=off_topic)
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return score_pages(PAGES)
 
 
 def test_page_claims_floor(scored):

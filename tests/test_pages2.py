@@ -8,47 +8,19 @@ longer an unseen measure; the floors sit just under what the linter reached afte
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from test_pages import CLAIM_CATEGORIES, ELEMENTS, _norm
-from wellnesslint.documents import format_for_path
+from test_pages import CLAIM_CATEGORIES, score_pages
 from wellnesslint.engine import lint_text
-from wellnesslint.source import read_source
 
 PAGES = Path(__file__).parent / "data" / "pages2"
 
 
 @pytest.fixture(scope="module")
 def scored():
-    caught = extra = right = total = compliant_right = scored_pages = off_topic = 0
-    rows = [json.loads(line) for line in (PAGES / "manifest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    for row in rows:
-        path = PAGES / row["file"]
-        findings = lint_text(read_source(path).text, format=format_for_path(path, "text"), lang="auto", path=str(path))
-        flagged = [_norm(f.sentence) for f in findings if f.category in CLAIM_CATEGORIES and f.rule != "WL410"]
-        used: set[int] = set()
-        for claim in row["claims"]:
-            gold = _norm(claim["text"])
-            hit = next((i for i, fs in enumerate(flagged) if i not in used and (gold in fs or fs in gold)), None)
-            if hit is not None:
-                used.add(hit)
-                caught += 1
-        extra += len(flagged) - len(used)
-        missing = {f.element for f in findings if f.category == "missing_disclaimer"} & set(ELEMENTS)
-        if row.get("psilocybin", True) is False:
-            off_topic += len(missing)
-            continue
-        scored_pages += 1
-        present = set(row["elements_present"])
-        for e in ELEMENTS:
-            total += 1
-            right += (e in present) == (e not in missing)
-        compliant_right += (present >= set(ELEMENTS)) == (not missing)
-    return dict(caught=caught, extra=extra, right=right, total=total, compliant_right=compliant_right,
-                pages=scored_pages, off_topic=off_topic)
+    return score_pages(PAGES)
 
 
 def test_pages2_claims_floor(scored):
