@@ -44,3 +44,15 @@ def test_run_small(tmp_path):
     assert any(r.startswith("md ") for r in runs) and any(r.startswith("html ") for r in runs)
     assert all(r["files"] > 0 and r["wall_s"] > 0 for r in data["rows"])
     assert len(data["one_file"]) == 2
+
+
+def test_pattern_cost_lists_the_slowest_patterns(tmp_path):
+    """scripts/pattern_cost.py runs on a page and ranks every rule pattern (not timed here)."""
+    page = tmp_path / "p.md"
+    page.write_text("# Onze thee\n\nOnze thee geneest depressie. Our tea cures anxiety.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "pattern_cost.py"), str(page), "--top", "3"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(tuple("0123456789")) and "patterns over 2 texts" in lines[0]
+    assert len(lines) == 5 and all(" WL" in line for line in lines[2:])
