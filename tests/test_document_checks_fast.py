@@ -13,7 +13,6 @@ import contextlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wellnesslint import sentences
 from wellnesslint.documents import load_document
 from wellnesslint.engine import get_rulesets, lint_text
 from wellnesslint.rules.disclaimer import _SELECTIONS, _Page, check_document, checks_for
@@ -217,7 +216,7 @@ def test_contexts_of_lists_tables_and_headings_equal_the_eager_pass(kinds, fmt):
                           "table": f"<table><tr><th>{word}</th><th>b</th></tr><tr><td>c</td><td>{word}</td></tr></table>",
                           "table2": f"<table><tr><td>{word}</td></tr></table>"}[kind])
     doc = load_document("\n\n".join(parts) + "\n", fmt)
-    units = [(b, "nl", sentences.split(doc.text, b.start, b.end, RULESETS["nl"].profile.abbreviations)) for b in doc.blocks]
+    units = [(b, "nl", RULESETS["nl"].profile.sentences(doc.text, b.start, b.end)) for b in doc.blocks]
     page = _Page(doc, units, RULESETS, "default")
     want = eager_contexts(page)
     assert [page.ctx(sid) for sid in range(len(page.sents))] == want
@@ -227,7 +226,7 @@ def test_a_remembered_selection_is_the_selection_of_the_same_text():
     _SELECTIONS.clear()
     text = "# Truffels\n\nNiet combineren met lithium. Overleg met je arts.\n"
     doc = load_document(text, "markdown")
-    units = [(b, "nl", sentences.split(doc.text, b.start, b.end, RULESETS["nl"].profile.abbreviations)) for b in doc.blocks]
+    units = [(b, "nl", RULESETS["nl"].profile.sentences(doc.text, b.start, b.end)) for b in doc.blocks]
     first = _Page(doc, units, RULESETS, "default")
     trig = checks_for(RULESETS["nl"]).cue_trigger
     got = [first.selection(trig, sid) for sid in range(len(first.sents))]

@@ -154,9 +154,8 @@ def fires(rule: Any, rs: Ruleset, text: str) -> bool:
     """Does ``rule`` flag ``text``? The judgement the engine uses, for one rule (as the example tests do)."""
     from .claims import SentenceContext, stands
     from .engine import normalise
-    from .sentences import split
 
-    for s, e in split(text, 0, len(text), rs.profile.abbreviations, rs.profile.numeric_abbreviations):
+    for s, e in rs.profile.sentences(text):
         norm = normalise(text[s:e])
         ctx = SentenceContext.build(norm, rs.profile)
         if any(stands(c, rule, ctx) for c in rule.find(norm)):

@@ -9,7 +9,6 @@ import regex
 from functools import lru_cache
 from pathlib import Path
 
-from . import sentences
 from .claims import SentenceContext, negators, stands
 from .documents import load_document
 from .language import detect
@@ -363,7 +362,7 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
             lead = None
         blang = block_language(btext, block.lang, doc_lang, rulesets, lang)
         rs = rulesets[blang]
-        spans = sentences.split(text, block.start, block.end, rs.profile.abbreviations, rs.profile.numeric_abbreviations)
+        spans = rs.profile.sentences(text, block.start, block.end)
         units.append((block, blang, spans))
         if spans and (btext.rstrip().endswith(":") or is_fragment_question(text[spans[-1][0] : spans[-1][1]])):
             lead = text[spans[-1][0] : spans[-1][1]]

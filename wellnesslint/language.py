@@ -85,6 +85,13 @@ class LanguageProfile:
         end = len(text) if endpos is None else endpos
         return [m.span() for m in pat.finditer(text, pos, end)]
 
+    def sentences(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Sentence spans inside ``text[start:end]`` (:func:`wellnesslint.sentences.split` with this
+        language's abbreviations, those before a number included)."""
+        from .sentences import split
+
+        return split(text, start, len(text) if end is None else end, self.abbreviations, self.numeric_abbreviations)
+
     def search(self, key: str, text: str, pos: int = 0, endpos: int | None = None):
         pat = self.patterns.get(key)
         if pat is None:

@@ -1165,14 +1165,11 @@ def make_suggestion(doc: Document, start: int, end: int, replacement: str) -> di
 def _sentence_span(doc: Document, finding: Finding, ruleset) -> tuple[int, int] | None:
     if finding.sentence_span is not None:
         return finding.sentence_span
-    from . import sentences
-
     for block in doc.blocks:
         bs, be = doc.source_span(block.start, block.end)
         if not bs <= finding.offset < be:
             continue
-        for s, e in sentences.split(doc.text, block.start, block.end, ruleset.profile.abbreviations,
-                                     ruleset.profile.numeric_abbreviations):
+        for s, e in ruleset.profile.sentences(doc.text, block.start, block.end):
             a, b = doc.source_span(s, e)
             if a <= finding.offset < b:
                 return s, e
@@ -1293,10 +1290,8 @@ def suggest(doc: Document, finding: Finding, ruleset, *, profile: str = "default
         # the engine reads a short rewrite as the answer to a question right before it
         # ("Bijwerkingen? Geen vervanging voor professionele hulp." is a new claim): the rewrite
         # must lint clean after that question (unless the question is a claim itself, and rewritten)
-        from . import sentences
-
         start = max(_block_of(doc, s), s - 300)
-        prev = sentences.split(doc.text, start, s, ruleset.profile.abbreviations, ruleset.profile.numeric_abbreviations)
+        prev = ruleset.profile.sentences(doc.text, start, s)
         question = doc.text[prev[-1][0] : prev[-1][1]] if prev else ""
         if question.rstrip().endswith("?") and _lints_clean(question, finding.lang or rws.lang, profile, rulesets_dir):
             wrap_lead = question + " "
