@@ -14,7 +14,9 @@ MB/s, files/s and the peak RSS of the largest process (from wait4, like GNU time
 times the library in one process (``engine.lint_text`` over the same files, start-up
 included), a one-file run of the command (the smallest page; median of --runs runs after one
 warm-up, interpreter start included, the way a pre-commit hook pays it), and the stress files.
-With --scaling it also lints the first half of the ordinary pages to check linear growth.
+With --scaling it also lints the first half of the ordinary pages to check linear growth. With
+``--cache`` (a cache folder of its own), it lints each format twice more with ``--jobs 1``: the run
+that fills the cache, then one in which no file changed.
 
 The command runs from this checkout (PYTHONPATH is set to the repository root), with
 ``--output-format concise --exit-zero --no-color`` and its output discarded; its bytecode is
@@ -72,12 +74,13 @@ class TimedOut(Exception):
     pass
 
 
-def timed(cmd: list[str], cwd: str | None = None) -> tuple[float, float, int]:
-    """Run ``cmd`` with its output discarded: (wall seconds, peak RSS MB of the largest process,
-    exit status). Raises TimedOut after --timeout seconds (the process group is killed)."""
+def timed(cmd: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Run ``cmd`` with its output discarded (``env``: more environment variables): (wall seconds,
+    peak RSS MB of the largest process, exit status). Raises TimedOut after --timeout seconds (the
+    process group is killed)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_env(), cwd=cwd,
-                            start_new_session=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**child_env(), **(env or {})},
+                            cwd=cwd, start_new_session=True)
     killed = []
 
     def kill() -> None:
@@ -116,10 +119,9 @@ def check_cmd(*args: str) -> list[str]:
             "--exit-zero", "--no-color", *args]
 
 
-def has_jobs_option() -> bool:
-    out = subprocess.run([sys.executable, "-m", "wellnesslint", "check", "--help"], capture_output=True,
-                         text=True, env=child_env())
-    return "--jobs" in out.stdout
+def check_options() -> str:
+    return subprocess.run([sys.executable, "-m", "wellnesslint", "check", "--help"], capture_output=True,
+                          text=True, env=child_env()).stdout
 
 
 def files_of(folder: str, ext: str) -> list[str]:
@@ -262,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         corpus = a.corpus or os.path.join(scratch, "corpus")
         ensure_corpus(corpus, pages, a.seed, a.small)
-        jobs = has_jobs_option()
+        helptext = check_options()
+        jobs = "--jobs" in helptext
+        cached = "--cache" in helptext
         print(f"# {machine()}")
         print(f"# corpus: {corpus}")
         if not jobs:
@@ -282,6 +286,15 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 wall, rss, _ = timed(check_cmd(folder))
                 rows.append(row(f"{ext} check (one process)", len(paths), nbytes, wall, rss))
+            if cached and jobs:
+                # --cache (a cache folder of its own, its rulesets compiled first): the run that
+                # fills it, then a run in which no file changed
+                env = {"WELLNESSLINT_CACHE_DIR": os.path.join(scratch, f"cache-{ext}")}
+                timed(check_cmd(paths[0]), env=env)
+                wall, rss, _ = timed(check_cmd("--jobs", "1", "--cache", folder), env=env)
+                rows.append(row(f"{ext} check --jobs 1 --cache, first run", len(paths), nbytes, wall, rss))
+                wall, rss, _ = timed(check_cmd("--jobs", "1", "--cache", folder), env=env)
+                rows.append(row(f"{ext} check --jobs 1 --cache, no file changed", len(paths), nbytes, wall, rss))
             if not a.no_api:
                 wall, rss = api_run(folder, ext, fmt)
                 rows.append(row(f"{ext} library, one process", len(paths), nbytes, wall, rss))

@@ -340,6 +340,7 @@ QUICK = [
     ["check", "a.md", "b.md", "--output-format", "json", "--quiet"],
     ["check", "--format", "text", "--fail-on", "error", "--profile", "strict", "--statistics", "x"],
     ["check", "--ignore-suppressions", "--jobs", "2", "--config", "cfg/.wellnesslint.yaml", "x"],
+    ["check", "--cache", "--jobs", "1", "content/"],
     ["check", "-j", "3", "--jobs=1", "--lang", "nl", "--lang", "auto", "--config=", ""],
     ["check", "--output-format=sarif", "check", "rules"],
 ]

@@ -99,6 +99,8 @@ def _add_check_options(check: argparse.ArgumentParser, sub) -> None:
     check.add_argument("-o", "--output-file", metavar="FILE", help="write the report to FILE instead of standard output")
     check.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead of the findings")
     check.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="lint N files at a time (default: all cores, for 8 files or more)")
+    check.add_argument("--cache", action="store_true",
+                       help="reuse the findings of files unchanged since an earlier --cache run (kept in the user cache folder)")
     check.add_argument("--max-file-size", type=_size_mb, metavar="MB",
                        help="refuse files larger than this many megabytes (default: 20; 0: no limit)")
 
@@ -209,6 +211,7 @@ _QUICK_FLAGS = {
     "--quiet": "quiet",
     "--exit-zero": "exit_zero",
     "--statistics": "statistics",
+    "--cache": "cache",
 }
 _QUICK_CHOICES = {
     "--format": ("format", FORMATS),
@@ -224,7 +227,7 @@ CHECK_DEFAULTS = {
     "extend_select": None, "ignore": None, "profile": None, "show_settings": False,
     "force_exclude": False, "ignore_suppressions": False, "baseline": None, "update_baseline": False,
     "output_file": None, "statistics": False, "jobs": None, "max_file_size": None, "quiet": False,
-    "exit_zero": False, "fix": False, "unsafe_fixes": False, "diff": False,
+    "exit_zero": False, "fix": False, "unsafe_fixes": False, "diff": False, "cache": False,
 }
 
 

@@ -52,6 +52,7 @@ class Options(NamedTuple):
     # "findings" (the full and HTML reports quote the lines of a finding) or "none"; a text not
     # kept is not sent back from a worker process, nor held until the report is written
     keep_text: str = "all"
+    cache: bool = False  # --cache: reuse the findings of unchanged files (resultcache.py)
 
 
 @dataclass
@@ -77,15 +78,26 @@ def lint_file(job: Job, options: Options, settings: cfg.Settings) -> FileResult:
     except SourceError as exc:
         return FileResult(job.path, error=str(exc))
     fmt = options.format or job.fmt or "text"
+    store = key = found = None
+    if options.cache:
+        from . import resultcache
+
+        store = resultcache.for_process()
+        if store is not None:
+            key = store.key(src.text, fmt, settings.lang, settings.profile, settings.rulesets)
+            found = store.get(key, job.path) if key is not None else None
     try:
-        found = engine.lint_text(
-            src.text,
-            format=fmt,
-            lang=settings.lang,
-            path=job.path,
-            profile=settings.profile,
-            rulesets_dir=settings.rulesets_key,
-        )
+        if found is None:
+            found = engine.lint_text(
+                src.text,
+                format=fmt,
+                lang=settings.lang,
+                path=job.path,
+                profile=settings.profile,
+                rulesets_dir=settings.rulesets_key,
+            )
+            if key is not None:
+                store.put(key, found)
     except DataError as exc:
         return FileResult(job.path, fatal=str(exc))
     except RuleTimeout as exc:
@@ -395,8 +407,13 @@ def check(args: Any, *, use_color: Callable[[bool, Any], bool]) -> int:
     if args.jobs is None and len(jobs) < AUTO_PARALLEL_MIN_FILES:
         n_jobs = 1
     progress = Progress(len(jobs), sys.stderr, enabled=not args.quiet)
+    options = cfg_options(args)
+    if options.cache:
+        from . import resultcache
+
+        resultcache.start_run()
     try:
-        results = run_jobs(jobs, cfg_options(args), table, n_jobs, progress)
+        results = run_jobs(jobs, options, table, n_jobs, progress)
     finally:
         progress.finish()
 
@@ -507,7 +524,7 @@ def cfg_options(args: Any) -> Options:
     else:
         keep_text = "none"
     return Options(format=args.format, ignore_suppressions=args.ignore_suppressions, max_bytes=max_bytes,
-                   keep_text=keep_text)
+                   keep_text=keep_text, cache=bool(getattr(args, "cache", False)))
 
 
 def _show_settings(resolver: cfg.Resolver, given: Sequence[str], args: Any) -> int:
