@@ -410,3 +410,51 @@ def test_a_long_word_end_stem_cut_to_its_end_is_not_anchored():
     for text in ("Ademwerk is veilig, wat je medische achtergrond ook is.", "Het is veilig, hoe oud je ook bent"):
         assert regex.search(pattern, text, regex.IGNORECASE)
         assert t.selected(text) == {"k"}, text
+
+
+@pytest.mark.parametrize("lang", sorted(RULESETS))
+def test_every_built_in_pattern_is_gated_by_trigger_stems(lang):
+    """The deterministic half of scripts/pattern_cost.py: no built-in rule pattern runs on every
+    block or every sentence. A pattern the trigger cannot derive stems from (one that opens with
+    ``\\w+``, a character class or a lookbehind only, or whose every word is a function word) would
+    be searched everywhere, on every page; give it a literal word or a lookahead for one."""
+    rs = RULESETS[lang]
+    prefilter = rs.prefilter.prepare()
+    always = [prefilter.patterns[k].pattern for k in sorted(prefilter.trigger.always)]
+    assert always == [], f"{lang}: patterns without trigger stems (run on every block): {always}"
+    ungated = [r.id for r in rs.rules if r.gate is None or r.gated is not r.matcher]
+    assert ungated == [], f"{lang}: rules without a trigger gate (run on every sentence): {ungated}"
+    for rule in rs.rules:
+        gate = rule.gate
+        keys = [k for k in gate.always if k[0] == rule.id and k[1] != "objects"]
+        assert keys == [], f"{lang}: {rule.id} has patterns the gate cannot skip: {keys}"
+
+
+GATE_PASS_LIMIT = 0.25  # of the labelled sentences; today the highest is 0.12 (nl), the median 0.004
+
+
+@pytest.mark.parametrize("lang", sorted(RULESETS))
+def test_no_pattern_is_gated_by_stems_too_common_to_skip_it(lang):
+    """A pattern whose stems are everyday words ("de ", "is ", "van") is tried on nearly every
+    block: as slow as ungated. Counted, not timed: on how many labelled sentences (claim-dense
+    copy, so these rates are higher than on a real page) does the trigger let each pattern
+    through? A new pattern over the limit needs a rarer word, or a lookahead for one, first."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    files = [root.parent.parent / "shared" / "corpus" / "dev_sentences.jsonl", *sorted((root / "data").glob("*_sentences.jsonl"))]
+    texts = []
+    for f in files:
+        if f.is_file():
+            texts += [d["text"] for d in map(json.loads, f.read_text(encoding="utf-8").splitlines()) if d["lang"] == lang]
+    assert len(texts) >= 500
+    prefilter = RULESETS[lang].prefilter.prepare()
+    trig = prefilter.trigger
+    passed = [0] * len(prefilter.patterns)
+    for text in texts:
+        for k in trig.keys(trig.hits(trig.fold(normalise(text)))):
+            passed[k] += 1
+    common = [(round(n / len(texts), 3), prefilter.patterns[k].pattern[:80]) for k, n in enumerate(passed)
+              if n > GATE_PASS_LIMIT * len(texts)]
+    assert common == [], f"{lang}: patterns tried on more than {GATE_PASS_LIMIT:.0%} of the sentences: {common}"
