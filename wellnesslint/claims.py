@@ -169,6 +169,16 @@ def has_citation(text: str) -> bool:
     return bool(_CITATION.search(text))
 
 
+def _commerce_span(cand: Candidate, ctx: SentenceContext) -> tuple[int, int]:
+    """Where shop logistics would take a claim back: the claim's clause, and the clause after it
+    when the claim is a short lead ending in a colon ("Our guarantee: if your order arrives
+    damaged, ...", "Guaranteed fresh: every pack is stored cold")."""
+    cs, ce = ctx.clause(cand.start)
+    if ce < len(ctx.text) and ctx.text[ce] == ":" and _words_between(ctx.text, cs, ce) <= 3:
+        return cs, ctx.clause(ce + 1)[1]
+    return cs, ce
+
+
 def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
     """Does the sentence make the claim this candidate points at?"""
     if ctx.is_question and not rule.in_questions and not ctx.presupposing:
@@ -181,13 +191,16 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.qualifiable and qualified(cand, ctx):
         return False
-    if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *ctx.clause(cand.start)):
+    if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *_commerce_span(cand, ctx)):
         return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
     advice = ctx.profile.patterns.get("advice")
     for s, e in ctx.profile.find("conditional", ctx.text, 0, cand.start + 1):
         rest = ctx.text[e:].split(",", 1)
-        # after the comma, an advice clause (the language's "advice" openers)
+        # after the comma, an advice clause (the language's "advice" openers); only a claim whose
+        # words start in the condition is exempt: in "If you take SSRIs, stop taking them" the
+        # advice itself is the claim (its pronoun points back at the medication)
         if _words_between(ctx.text, e, cand.start) <= 3 and len(rest) == 2 and advice is not None \
+                and cand.start < e + len(rest[0]) \
                 and advice.match(rest[1], len(rest[1]) - len(rest[1].lstrip())):
             return False  # "Krijg je maagklachten, stop dan", "If you're on lithium, please skip ...": the condition is a situation, not the object
     if any(s < cand.start for s, _ in ctx.profile.find("embedded_question", ctx.text)):
