@@ -1,7 +1,9 @@
 """The third set of whole realistic pages (tests/data/pages3), kept as floors.
 
 Written blind for quality round 4 (before reading the rules or the code) and measured once
-before any fix (see tests/data/pages3/README.md).
+before any fix: claims 20/24 caught, 1 extra, element verdicts 19/20, compliant calls 3/4 (see
+tests/data/pages3/README.md). The rules were then fixed on their errors, so the pages are no
+longer an unseen measure; the floors sit just under what the linter reached after the fixes.
 """
 
 from __future__ import annotations
@@ -21,10 +23,14 @@ def scored():
 
 
 def test_pages3_claims_floor(scored):
-    assert scored["caught"] >= 0, scored
-    assert scored["extra"] <= 99, scored
+    # after this round's fixes: 24/24 caught, 0 extra (before: 20/24, 1 extra)
+    assert scored["caught"] >= 23, scored
+    assert scored["extra"] <= 1, scored
 
 
 def test_pages3_elements_floor(scored):
-    assert scored["right"] >= 0, scored
-    assert scored["off_topic"] <= 99, scored
+    # after: 20/20 element verdicts, 4/4 compliant calls, no element findings on the two pages
+    # that are not about psilocybin (before: 19/20, 3/4)
+    assert scored["right"] >= scored["total"] - 1, scored
+    assert scored["compliant_right"] == scored["pages"], scored
+    assert scored["off_topic"] == 0, scored
