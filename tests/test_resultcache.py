@@ -15,23 +15,9 @@ import pytest
 
 import wellnesslint.engine
 from wellnesslint import resultcache
+from test_custom_rules import RULE as TEAM_RULE  # a team rule on the word 'kristalkracht'
 from wellnesslint.cli import main
 
-TEAM_RULE = """\
-rules:
-  - id: WL801
-    name: crystal-power
-    kind: phrase
-    category: absolute_claim
-    severity: error
-    message: "Belooft kristalkracht."
-    rationale: "Huisregel: we beloven geen krachten die niemand kan aantonen."
-    references: ["Huisstijlgids, p. 3"]
-    patterns: ['{word}\\w*']
-    examples:
-      match: ["Ervaar de {word} van onze stenen."]
-      no_match: ["Onze stenen zijn mooi om te zien."]
-"""
 
 
 @pytest.fixture
@@ -142,13 +128,13 @@ def test_a_changed_team_rule_invalidates_the_entries(site, capsys):
     pages, calls = site
     (pages / "team" / "nl").mkdir(parents=True)
     rule = pages / "team" / "nl" / "rules.yaml"
-    rule.write_text(TEAM_RULE.format(word="kristalkracht"), encoding="utf-8")
+    rule.write_text(TEAM_RULE, encoding="utf-8")
     (pages / ".wellnesslint.yaml").write_text("rulesets: [team]\nlang: nl\n", encoding="utf-8")
     (pages / "d.md").write_text("Ervaar de kristalkracht en de stenenkracht van onze stenen.\n", encoding="utf-8")
     _, found, _ = run(capsys, "--cache")
     assert [f["text"] for f in found if f["rule"] == "WL801"] == ["kristalkracht"]
     calls.clear()
-    rule.write_text(TEAM_RULE.format(word="stenenkracht"), encoding="utf-8")
+    rule.write_text(TEAM_RULE.replace("kristalkracht", "stenenkracht"), encoding="utf-8")
     _, found, _ = run(capsys, "--cache")
     assert "d.md" in calls
     assert [f["text"] for f in found if f["rule"] == "WL801"] == ["stenenkracht"]
