@@ -26,10 +26,12 @@ SETS = {
     "blind4": ROOT / "tests" / "data" / "blind4_sentences.jsonl",
     # written after the round-4 fixes to see whether they carry over to new wordings (small: 26)
     "probe4": ROOT / "tests" / "data" / "probe4_sentences.jsonl",
+    # round 5: written blind, measured first (P 0.968 R 0.897), then fixed by class
+    "blind5": ROOT / "tests" / "data" / "blind5_sentences.jsonl",
 }
 # (precision, recall) floors; a set measured after its fixes gets floors just below what it reached
 FLOORS = {"blind2": (0.97, 0.95), "blind3": (0.97, 0.95), "probe3": (0.94, 0.94), "blind4": (0.97, 0.95),
-          "probe4": (0.85, 0.80)}
+          "probe4": (0.85, 0.80), "blind5": (0.97, 0.95)}
 DEFAULT_FLOORS = (0.95, 0.90)
 
 
