@@ -288,3 +288,25 @@ def test_a_numeric_abbreviation_before_a_capitalised_word_ends_the_sentence():
     # without the numeric list, "no." stays an abbreviation that never ends a sentence
     spans = [text[s:e] for s, e in split(text, 0, len(text), frozenset({"no"}))]
     assert spans[1] == "No. Some people notice nothing."
+
+
+@pytest.mark.parametrize("text, lang, flagged", [
+    # a question that names the reader's situation, answered with advice for it: a contraindication
+    # warning (what the safety checks ask sellers to write), not a claim
+    ("On antidepressants? Skip the ceremony.", "en", None),
+    ("Do you take lithium? Then skip this retreat.", "en", None),
+    ("Gebruik je lithium? Sla deze retreat dan over.", "nl", None),
+    ("Slik je antidepressiva? Doe dan niet mee.", "nl", None),
+    # the same, written as a conditional
+    ("If you take lithium, skip this retreat.", "en", None),
+    ("Als je lithium gebruikt, sla deze retreat dan over.", "nl", None),
+    # the answer's verb takes the medication (a pronoun pointing back, or the word again): a claim
+    ("Taking SSRIs? Stop taking them.", "en", "WL501"),
+    ("On antidepressants? Skip them.", "en", "WL501"),
+    ("Je antidepressiva? Sla die maar over.", "nl", "WL501"),
+    ("If you take SSRIs, skip them.", "en", "WL501"),
+    ("If you take antidepressants, skip your pills for the weekend.", "en", "WL501"),
+])
+def test_advice_after_a_question_or_condition_about_medication(text, lang, flagged):
+    found = [f.rule for f in lint_text(text, format="text", lang=lang) if f.category == "discourages_treatment"]
+    assert found == ([flagged] if flagged else []), (text, found)

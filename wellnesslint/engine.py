@@ -196,6 +196,7 @@ def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "d
 
     Returns (rule, start, end, slots) with the span clipped to the item, or None.
     """
+    question = lead.rstrip().endswith("?")
     lead = lead.rstrip().rstrip(":?").rstrip()  # the colon or question mark would end the clause
     joined = f"{lead} {item}"
     offset = len(lead) + 1
@@ -203,12 +204,24 @@ def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "d
     if verdict is None:
         return None
     rule, cand = verdict
+    if question and cand.start < offset and _advises(item, ruleset.profile):
+        # "Slik je lithium? Sla deze retreat dan over.", "On antidepressants? Skip the ceremony.":
+        # the question names a situation and the answer is advice for it, as after "if ...,"
+        # (claims.stands); a claim made in the answer itself still counts ("Taking SSRIs? Stop
+        # taking them.")
+        return None
     inside = [(max(a, offset), b) for a, b in cand.core if b > offset]
     if not inside:
         return None
     start = min(a for a, _ in inside) - offset
     end = max(b for _, b in inside) - offset
     return rule, start, end, cand.slots
+
+
+def _advises(item: str, profile) -> bool:
+    """Does ``item`` open with one of the language's advice openers ("Then skip", "Sla ... over")?"""
+    advice = profile.patterns.get("advice")
+    return advice is not None and advice.match(item, len(item) - len(item.lstrip())) is not None
 
 
 _QA_PUNCT = regex.compile(r"[\s,;:!.—–-]*")

@@ -61,7 +61,7 @@ class PairMatcher:
         out = whole
         for pr in preds:
             best = None
-            best_gap = None
+            best_rank = None
             for ob in objs:
                 if ob.start >= pr.end:
                     if self.order == "object_first":
@@ -77,9 +77,14 @@ class PairMatcher:
                     between = ""  # the object sits inside the predicate's gap ("lost je burn-out op")
                 if any(c in between for c in ".!?;:—–"):
                     continue
-                gap = len(_WORD.findall(between))
-                if gap <= self.window and (best_gap is None or gap < best_gap):
-                    best, best_gap = ob, gap
+                # the nearest object, but one after the predicate (or in its gap) before one that a
+                # comma sets apart before it, and at the same distance too: a verb takes what
+                # follows it ("If you take SSRIs, skip them": "them", not "SSRIs"; "If you take
+                # SSRIs, skip your pills": "pills"; "Je antidepressiva? Sla die maar over": "die")
+                before = ob.end <= pr.start
+                rank = (before and "," in between, len(_WORD.findall(between)), before)
+                if rank[1] <= self.window and (best_rank is None or rank < best_rank):
+                    best, best_rank = ob, rank
             if best is not None:
                 slots = {**pr.slots, **best.slots}
                 out.append(
