@@ -310,3 +310,18 @@ def test_a_numeric_abbreviation_before_a_capitalised_word_ends_the_sentence():
 def test_advice_after_a_question_or_condition_about_medication(text, lang, flagged):
     found = [f.rule for f in lint_text(text, format="text", lang=lang) if f.category == "discourages_treatment"]
     assert found == ([flagged] if flagged else []), (text, found)
+
+
+@pytest.mark.parametrize("text, lang, flagged", [
+    # a question of any length that the next sentence points back at is read with it
+    ("Got a script for Adderall? Swap it for our mushroom blend.", "en", "WL501"),
+    ("Do you still take sleeping pills every night? It is time to ditch them.", "en", "WL501"),
+    ("Heb je een recept voor Ritalin van de huisarts? Ruil die in voor onze truffels.", "nl", "WL501"),
+    # the claim must reach into the answer, and the answer may take it back or advise care
+    ("Wondering whether truffles cure depression? It is too early to say.", "en", None),
+    ("Have you tried everything for your anxiety? It might be worth talking to a therapist about it.", "en", None),
+    ("Slik je al jaren antidepressiva zonder resultaat? Bespreek ze dan eerst met je psychiater.", "nl", None),
+])
+def test_a_question_the_next_sentence_points_back_at(text, lang, flagged):
+    found = [f.rule for f in lint_text(text, format="text", lang=lang) if f.category != "missing_disclaimer"]
+    assert found == ([flagged] if flagged else []), (text, found)

@@ -417,8 +417,11 @@ def lint_document(doc: Document, *, path: str = "<text>", lang: str = "auto", pr
                     findings.append(_finding(doc, path, rule, s + start, s + end, f"{question} {sent}", slots, blang, (s, e)))
             question = sent if _is_question(sent) else None
             nxt = text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
-            # a short question, or any question answered in a few words ("... sleeping pills? No problem.")
-            answered = sent.rstrip().endswith("?") and 0 < len(nxt.split()) <= 5
+            # a short question, any question answered in a few words ("... sleeping pills? No
+            # problem."), or one the next sentence points back at ("Got a script for Adderall?
+            # Swap it for ...": the language's back_references)
+            answered = sent.rstrip().endswith("?") and (
+                0 < len(nxt.split()) <= 5 or rs.profile.search("back_references", nxt) is not None)
             context = sent if is_fragment_question(sent) or answered else None
     # --- document checks: missing disclaimers, uncited research (rules/disclaimer.py) ---
     from .rules.disclaimer import check_document

@@ -45,6 +45,7 @@ _PATTERN_KEYS = (
     "qa_labels",
     "debunk_headings",
     "negative_answers",
+    "back_references",
 )
 # numeric_abbreviations: abbreviations only before a number ("No. 1", "nr. 3"); before a word
 # they end a sentence ("Does it work for everyone? No. Some people notice nothing.")
