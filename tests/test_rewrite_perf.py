@@ -103,6 +103,17 @@ def test_tail_check_agrees_with_the_full_check(source, wrapper):
             assert rewrite._reads_well(doc, pos, insert, PARAGRAPH), (source, insert)
 
 
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_tail_check_leaves_a_dash_line_under_an_open_dash_line_to_the_full_check(nl):
+    # the page opens with "---" that nothing closes (a thematic break); a paragraph followed by a
+    # line of dashes would close it as front matter and hide the whole page (found by hypothesis)
+    source = f"---{nl}{nl}Truffels"
+    doc = load_document(source, "markdown")
+    insert = f"{nl}{nl}{rewrite.encode(PARAGRAPH, 'markdown')}{nl}---"
+    assert not rewrite._tail_reads_well(doc, len(source), insert, PARAGRAPH)
+    assert not rewrite._reads_well(doc, len(source), insert, PARAGRAPH)
+
+
 def test_tail_check_takes_a_plain_page():
     source = "# Title\n\nSome text here.\n\n- one\n- two\n"
     doc = load_document(source, "markdown")

@@ -1468,6 +1468,9 @@ def _reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
     return not before - after and all(" ".join(b.split()) in paragraph for b in after - before)
 
 
+_DASH_LINE = regex.compile(r"(?:^|[\r\n])-{3,}[ \t]*(?:[\r\n]|$)")  # a line of dashes, whatever the line ends
+
+
 def _tail_reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
     """A cheap sufficient check for :func:`_reads_well` of a Markdown page with ``insert``
     appended: parse only the source from where the last top-level block starts
@@ -1483,9 +1486,12 @@ def _tail_reads_well(doc: Document, pos: int, insert: str, text: str) -> bool:
     tail = doc.meta.get("tail")
     source = doc.source
     if doc.format != "markdown" or not isinstance(tail, int) or not 0 < tail <= pos \
-            or pos != len(source) or "]:" in insert or source.startswith("---", tail):
+            or pos != len(source) or "]:" in insert or source.startswith("---", tail) \
+            or (source.startswith("---") and _DASH_LINE.search(insert)):
         # tail 0: the cheap parse would be the whole parse; "]:" could define a reference that
-        # changes a link above; "---" at the tail could be read as front matter
+        # changes a link above; "---" at the tail could be read as front matter, and so could
+        # the page from its first line when that is "---" and the insertion has such a line
+        # (it would close the front matter: "---\n\nText" + "...\n---")
         return False
     new = load_document(source[tail:pos] + insert, "markdown")
     if "tail" not in new.meta:  # read as plain text (nesting too deep)
