@@ -179,6 +179,14 @@ def _commerce_span(cand: Candidate, ctx: SentenceContext) -> tuple[int, int]:
     return cs, ce
 
 
+def opens_with_advice(text: str, profile) -> bool:
+    """Does ``text`` open with one of the language's advice openers ("then", "please", "skip",
+    "sla", ...)? After a condition ("If you're on lithium, please skip ...", "Slik je lithium? Sla
+    deze retreat dan over.") such advice makes the condition a situation, not a claim's object."""
+    advice = profile.patterns.get("advice")
+    return advice is not None and advice.match(text, len(text) - len(text.lstrip())) is not None
+
+
 def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
     """Does the sentence make the claim this candidate points at?"""
     if ctx.is_question and not rule.in_questions and not ctx.presupposing:
@@ -193,15 +201,13 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *_commerce_span(cand, ctx)):
         return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
-    advice = ctx.profile.patterns.get("advice")
     for s, e in ctx.profile.find("conditional", ctx.text, 0, cand.start + 1):
         rest = ctx.text[e:].split(",", 1)
         # after the comma, an advice clause (the language's "advice" openers); only a claim whose
         # words start in the condition is exempt: in "If you take SSRIs, stop taking them" the
         # advice itself is the claim (its pronoun points back at the medication)
-        if _words_between(ctx.text, e, cand.start) <= 3 and len(rest) == 2 and advice is not None \
-                and cand.start < e + len(rest[0]) \
-                and advice.match(rest[1], len(rest[1]) - len(rest[1].lstrip())):
+        if _words_between(ctx.text, e, cand.start) <= 3 and len(rest) == 2 \
+                and cand.start < e + len(rest[0]) and opens_with_advice(rest[1], ctx.profile):
             return False  # "Krijg je maagklachten, stop dan", "If you're on lithium, please skip ...": the condition is a situation, not the object
     if any(s < cand.start for s, _ in ctx.profile.find("embedded_question", ctx.text)):
         return False  # "Of CBD echt helpt bij pijn, wordt nog onderzocht", "asked whether it cures ..."

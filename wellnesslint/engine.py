@@ -9,7 +9,7 @@ import regex
 from functools import lru_cache
 from pathlib import Path
 
-from .claims import SentenceContext, negators, stands
+from .claims import SentenceContext, negators, opens_with_advice, stands
 from .documents import load_document
 from .language import detect
 from .lazyre import LazyPattern
@@ -204,7 +204,7 @@ def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "d
     if verdict is None:
         return None
     rule, cand = verdict
-    if question and cand.start < offset and _advises(item, ruleset.profile):
+    if question and cand.start < offset and opens_with_advice(item, ruleset.profile):
         # "Slik je lithium? Sla deze retreat dan over.", "On antidepressants? Skip the ceremony.":
         # the question names a situation and the answer is advice for it, as after "if ...,"
         # (claims.stands); a claim made in the answer itself still counts ("Taking SSRIs? Stop
@@ -216,12 +216,6 @@ def judge_with_lead_in(lead: str, item: str, ruleset: Ruleset, profile: str = "d
     start = min(a for a, _ in inside) - offset
     end = max(b for _, b in inside) - offset
     return rule, start, end, cand.slots
-
-
-def _advises(item: str, profile) -> bool:
-    """Does ``item`` open with one of the language's advice openers ("Then skip", "Sla ... over")?"""
-    advice = profile.patterns.get("advice")
-    return advice is not None and advice.match(item, len(item) - len(item.lstrip())) is not None
 
 
 _QA_PUNCT = regex.compile(r"[\s,;:!.—–-]*")
