@@ -801,10 +801,18 @@ def _candidates(ctx: _Context, rws: RewriteSet, form: str) -> Iterable[tuple[Var
                     yield v, text
 
 
+_LINE_BREAKS = regex.compile(r"[\r\n]+")
+
+
 @lru_cache(maxsize=4096)
 def _lints_clean(text: str, lang: str, profile: str, rulesets_dir: str | None) -> bool:
+    """Does ``text``, prose of one block (a sentence, what is left of it, a rewrite with its
+    lead), make no claim? A line break in it is white space inside the block, as in the page: in
+    plain text it would start a block of its own, and "Wetenschappelijk bewezen werking ?\nHet
+    is ..." would be read as a question and a statement rather than the one sentence it is."""
     from .engine import lint_text
 
+    text = _LINE_BREAKS.sub(" ", text)
     found = lint_text(text, format="text", lang=lang, profile=profile, rulesets_dir=rulesets_dir, suggest=False)
     return not any(f.category != "missing_disclaimer" for f in found)
 
