@@ -458,3 +458,43 @@ def test_no_pattern_is_gated_by_stems_too_common_to_skip_it(lang):
     common = [(round(n / len(texts), 3), prefilter.patterns[k].pattern[:80]) for k, n in enumerate(passed)
               if n > GATE_PASS_LIMIT * len(texts)]
     assert common == [], f"{lang}: patterns tried on more than {GATE_PASS_LIMIT:.0%} of the sentences: {common}"
+
+
+def _minimal_pairwise(stems: frozenset) -> frozenset:
+    """_minimal by its definition, every pair compared (the implementation looks each stem's own
+    substrings up instead, for suffix sets of thousands)."""
+    S, E = trigger.START, trigger.END
+
+    def within(t: str, s: str) -> bool:
+        if t == s:
+            return False
+        t_start, t_core, t_end = t.startswith(S), t.strip(S + E), t.endswith(E)
+        s_start, s_core, s_end = s.startswith(S), s.strip(S + E), s.endswith(E)
+        if t_start and t_end:
+            return False
+        if t_end:
+            return s_end and s_core.endswith(t_core)
+        if t_start:
+            return s_start and s_core.startswith(t_core)
+        return t_core in s_core
+
+    return frozenset(s for s in stems if not any(within(t, s) for t in stems))
+
+
+_MARKED_STEM = st.tuples(st.booleans(), st.text(alphabet="ab ", max_size=5), st.booleans()).map(
+    lambda p: trigger.START * p[0] + p[1] + trigger.END * p[2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.frozensets(_MARKED_STEM, max_size=12))
+def test_minimal_stems_as_defined(stems):
+    assert trigger._minimal(stems) == _minimal_pairwise(stems)
+
+
+def test_minimal_stems_examples():
+    S, E = trigger.START, trigger.END
+    # a plain stem inside a longer one; a start-marked prefix; an end-marked suffix; whole words
+    assert trigger._minimal(frozenset({"gummy", " gummy"})) == {"gummy"}
+    assert trigger._minimal(frozenset({S + "cur", S + "cures", "xcures"})) == {S + "cur", "xcures"}
+    assert trigger._minimal(frozenset({" g" + E, "5 g" + E, "5 g"})) == {" g" + E, "5 g"}
+    assert trigger._minimal(frozenset({S + "pil" + E, S + "pills" + E})) == {S + "pil" + E, S + "pills" + E}

@@ -102,18 +102,27 @@ def _cost(stems: Stems | None, function_words: frozenset[str]) -> float:
         return float("inf")
     total = 0.0
     for stem, anchored in stems:
-        ends = stem.endswith(END)
-        stem = stem.rstrip(END)
-        core = stem.strip(" '-").lower()
-        if not core:
+        c = _stem_cost(stem, anchored, function_words)
+        if c is None:
             return float("inf")
-        p = 1.0
-        for c in stem:
-            p *= _char_rate(c)
-        if core in function_words:
-            p = max(p, 0.005)
-        total += p * (0.25 if anchored else 1.0) * (0.25 if ends else 1.0)
+        total += c
     return total
+
+
+@functools.lru_cache(maxsize=65536)  # the analysis weighs the same stems over and over
+def _stem_cost(stem: str, anchored: bool, function_words: frozenset[str]) -> float | None:
+    """One stem's part of :func:`_cost` (None: a stem of no characters, which costs everything)."""
+    ends = stem.endswith(END)
+    stem = stem.rstrip(END)
+    core = stem.strip(" '-").lower()
+    if not core:
+        return None
+    p = 1.0
+    for c in stem:
+        p *= _char_rate(c)
+    if core in function_words:
+        p = max(p, 0.005)
+    return p * (0.25 if anchored else 1.0) * (0.25 if ends else 1.0)
 
 
 class _Info:
@@ -200,25 +209,41 @@ def _end_stem(suffix: str) -> tuple[str, bool]:
 
 def _minimal(stems: frozenset) -> frozenset:
     """``stems`` without those that contain another one (" gummy" where "gummy" is there too):
-    a text that holds the longer one holds the shorter one, so it adds only scan time."""
+    a text that holds the longer one holds the shorter one, so it adds only scan time.
 
-    def parts(x: str) -> tuple[bool, str, bool]:
-        return x.startswith(START), x.strip(START + END), x.endswith(END)
-
-    def within(t: str, s: str) -> bool:  # does every occurrence of s hold one of t?
-        if t == s:
-            return False
-        t_start, t_core, t_end = parts(t)
-        s_start, s_core, s_end = parts(s)
-        if t_start and t_end:  # a whole word: only s itself holds it
-            return False
-        if t_end:
-            return s_end and s_core.endswith(t_core)
-        if t_start:
-            return s_start and s_core.startswith(t_core)
-        return t_core in s_core
-
-    return frozenset(s for s in stems if not any(within(t, s) for t in stems))
+    Stem t lies within stem s (every occurrence of s holds one of t) when t is plain and its text
+    is inside s's, when t has a start mark and s too and t's text begins s's, or when t has an end
+    mark and s too and t's text ends s's; a whole word (both marks) lies only within itself.
+    Suffix sets run into thousands of stems of at most a dozen characters, so each stem's own
+    substrings, prefixes and suffixes are looked up rather than every pair compared."""
+    plain: set[str] = set()
+    starts: set[str] = set()
+    ends: set[str] = set()
+    split = []
+    for s in stems:
+        start, end = s.startswith(START), s.endswith(END)
+        core = s.strip(START + END)
+        split.append((s, start, core, end))
+        if not start and not end:
+            plain.add(core)
+        elif start and not end:
+            starts.add(core)
+        elif end and not start:
+            ends.add(core)
+    keep = []
+    for s, start, core, end in split:
+        n = len(core)
+        own = core if not start and not end else None  # s itself, among the plain stems
+        if plain and any(core[i:j] in plain and core[i:j] != own for i in range(n + 1) for j in range(i, n + 1)):
+            continue
+        own = core if start and not end else None
+        if start and starts and any(core[:j] in starts and core[:j] != own for j in range(n + 1)):
+            continue
+        own = core if end and not start else None
+        if end and ends and any(core[i:] in ends and core[i:] != own for i in range(n + 1)):
+            continue
+        keep.append(s)
+    return frozenset(keep)
 
 
 def _is_word(c: str) -> bool:
@@ -594,6 +619,20 @@ def _lower_breakers() -> str:
     return _CHARS["breakers"]
 
 
+def _lower_wrong() -> str:
+    """Characters that ``lower()`` gets wrong for any alphabet: those whose lower case is not one
+    character (:func:`_lower_breakers`), and the non-word characters whose lower case is a word
+    character or an apostrophe. Once per process: it reads every code point."""
+    if "lower_wrong" not in _CHARS:
+        import regex
+
+        breakers = _lower_breakers()
+        non_word = "".join(c for c in regex.sub(r"[\w'’]", "", _all_chars()) if c not in breakers)
+        lowered = non_word.lower()
+        _CHARS["lower_wrong"] = breakers + "".join(non_word[m.start()] for m in re.finditer(r"[\w'’]", lowered))
+    return _CHARS["lower_wrong"]
+
+
 def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool, str | None]:
     """How to fold a text so that a stem matches it case-sensitively exactly where ``regex``
     would match the stem case-insensitively.
@@ -652,11 +691,7 @@ def fold_table(alphabet: Iterable[str]) -> tuple[dict[int, str], bool, str | Non
             table.setdefault(ord(ch), "\x00")
     # lower() must keep positions, and must not turn a non-word character into a word character
     # (or an apostrophe): that would hide a word start
-    breakers = _lower_breakers()
-    special.update(breakers)
-    non_word = "".join(c for c in regex.sub(r"[\w'’]", "", everything) if c not in breakers)
-    lowered = non_word.lower()
-    special.update(non_word[m.start()] for m in re.finditer(r"[\w'’]", lowered))
+    special.update(_lower_wrong())
     if any(c in special for c in alphabet):
         return table, anchor_safe, None  # a stem character lower() gets wrong: always use the table
     return table, anchor_safe, "".join(sorted(special))
