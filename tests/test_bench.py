@@ -44,6 +44,7 @@ def test_run_small(tmp_path):
     assert any(r.startswith("md ") for r in runs) and any(r.startswith("html ") for r in runs)
     assert all(r["files"] > 0 and r["wall_s"] > 0 for r in data["rows"])
     assert len(data["one_file"]) == 2
+    assert all(r["first_run_ms"] > r["min_ms"] > 0 for r in data["one_file"])  # the first run compiles the rulesets
 
 
 def test_pattern_cost_lists_the_slowest_patterns(tmp_path):
