@@ -325,3 +325,35 @@ def test_advice_after_a_question_or_condition_about_medication(text, lang, flagg
 def test_a_question_the_next_sentence_points_back_at(text, lang, flagged):
     found = [f.rule for f in lint_text(text, format="text", lang=lang) if f.category != "missing_disclaimer"]
     assert found == ([flagged] if flagged else []), (text, found)
+
+
+def test_an_ellipsis_before_a_lower_case_word_is_a_pause_not_a_sentence_end():
+    from wellnesslint.sentences import split
+
+    text = "My OCD just... went away. Wait… What happened? Ik twijfelde… maar het viel mee."
+    spans = [text[s:e] for s, e in split(text, 0, len(text))]
+    assert spans == ["My OCD just... went away.", "Wait…", "What happened?", "Ik twijfelde… maar het viel mee."]
+    # and the claim across the pause is one claim
+    assert [f.rule for f in lint_text("Three weeks of reishi and my eczema just... went away.", lang="en")
+            if f.category in CLAIMS] == ["WL101"]
+
+
+@pytest.mark.parametrize("text, lang, flagged", [
+    # a number with a thousands separator or a clock time is one word, not a sentence or clause end
+    ("Klinisch onderzoek met 3.400 deelnemers heeft aangetoond dat onze thee werkt.", "nl", "WL401"),
+    ("Uit ons eigen onderzoek onder 2.000 klanten blijkt dat 91% beter slaapt.", "nl", "WL401"),
+    ("Gegarandeerd voor 17:00 besteld, morgen in huis.", "nl", None),
+    ("Order before 16:00 and it ships today, guaranteed.", "en", None),
+    # a reporting verb before its subject, and a study's finding reported with its limit
+    ("Op Instagram beweren coaches dat ademwerk astma geneest; daar is geen bewijs voor.", "nl", None),
+    ("Een enquête uit 2020 (Rootman e.a.) vond minder angst bij microdoseerders, maar er was geen controlegroep.", "nl", None),
+    ("A 2020 survey (n=900) found less anxiety among microdosers, but there was no control group.", "en", None),
+    ("Anyone selling reishi as a miracle cure is selling you a story.", "en", None),
+    # a longing for a life without the condition, asked in order to sell the answer
+    ("Zin in een leven zonder hoofdpijn? Onze druppels maken het waar.", "nl", "WL102"),
+    ("Ready for a life without migraines? Our drops make it happen.", "en", "WL102"),
+])
+def test_round6_mechanisms(text, lang, flagged):
+    # (WL410, an uncited research report, is a page-level hint, not a sentence's claim)
+    found = [f.rule for f in lint_text(text, format="text", lang=lang) if f.category in CLAIMS and f.rule != "WL410"]
+    assert found == ([flagged] if flagged else []), (text, found)

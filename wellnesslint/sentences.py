@@ -1,6 +1,7 @@
 """Sentence splitting over the prose of one block (blocks never share a sentence).
 
-Sentences end at . ! ? … (with closing quotes and footnote markers), and at a line break after a
+Sentences end at . ! ? … (with closing quotes and footnote markers; an ellipsis before a lower-case
+word is a pause, not an end), and at a line break after a
 short line without closing punctuation (a heading or tagline that Markdown folded into the next
 paragraph). Abbreviations from the language profile and decimal numbers do not end a sentence.
 
@@ -41,6 +42,8 @@ def split(text: str, start: int, end: int, abbreviations: frozenset[str] = froze
         return spans
     for m in _END.finditer(text, start, end):
         stop = m.end()
+        if m.group(1) in ("...", "…") and _first_char_after(text, stop, end).islower():
+            continue  # "my OCD just... went away": a trailing-off pause inside the sentence
         if m.group(1) == ".":
             word = _ABBR_WORD.search(text, max(start, m.start() - 12), m.start() + 1)
             nxt = _first_char_after(text, stop, end)

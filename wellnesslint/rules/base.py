@@ -10,8 +10,9 @@ from ..yamlload import DataError
 
 # {gap} lets up to 8 words sit between two parts of a phrase ("lost je burn-out op"); {gap3} at most 3.
 # Each gap word takes its separator and its letters possessively: "-" and "'" belong to both
-# classes, so a run like "------" could otherwise be split in exponentially many ways.
-_GAP = r"(?P<gap>(?:[^\w.!?;:]++[\w'’-]++){{0,{n}}}?)[^\w.!?;:]+"
+# classes, so a run like "------" could otherwise be split in exponentially many ways. A number
+# with a thousands or decimal separator ("1.200 deelnemers", "2,000 doctors") is one gap word.
+_GAP = r"(?P<gap>(?:[^\w.!?;:]++[\w'’-]++(?:(?<=\d)[.,]\d++)*+){{0,{n}}}?)[^\w.!?;:]+"
 _REF = regex.compile(r"\{(\w+)\}")
 SLOT_NAMES = ("product", "condition", "state", "medication", "care")
 
