@@ -28,10 +28,12 @@ SETS = {
     "probe4": ROOT / "tests" / "data" / "probe4_sentences.jsonl",
     # round 5: written blind, measured first (P 0.968 R 0.897), then fixed by class
     "blind5": ROOT / "tests" / "data" / "blind5_sentences.jsonl",
+    # round 6: written blind, measured first (P 0.944 R 0.773), then fixed by class
+    "blind6": ROOT / "tests" / "data" / "blind6_sentences.jsonl",
 }
 # (precision, recall) floors; a set measured after its fixes gets floors just below what it reached
 FLOORS = {"blind2": (0.97, 0.95), "blind3": (0.97, 0.95), "probe3": (0.94, 0.94), "blind4": (0.97, 0.95),
-          "probe4": (0.85, 0.80), "blind5": (0.97, 0.95)}
+          "probe4": (0.85, 0.80), "blind5": (0.97, 0.95), "blind6": (0.97, 0.95)}
 DEFAULT_FLOORS = (0.95, 0.90)
 
 
