@@ -71,7 +71,7 @@ def test_single_br_is_whitespace_double_br_splits():
     assert texts(doc) == ["geneest\ndepressie"]
     assert src_of(doc, "\n") == "<br>"
     doc = parse("<p>een<br/>\n<br>twee<BR>drie</p>")
-    assert texts(doc) == ["een\n\n", "twee\ndrie"]
+    assert texts(doc) == ["een\n", "twee\ndrie"]
 
 
 def test_entities_are_decoded_with_exact_positions():
@@ -240,3 +240,40 @@ def test_ten_megabyte_single_line():
     assert doc.text.startswith("geneest & helpt geneest")
     plain = "woord " * 2_000_000
     assert parse(plain).text.startswith("woord woord")
+
+
+# --- round 6: characters that render as nothing, <br> before a line break ------------------------
+
+
+@pytest.mark.parametrize("mark", ["&shy;", "\u00ad", "&#173;", "&#x200B;", "\u200b", "&zwj;",
+                                  "\u2060", "\ufeff"])
+def test_invisible_characters_inside_a_word_join_it(mark):
+    """An editor's soft hyphen or zero-width space inside a long word is not seen by a reader:
+    the word reads whole, and its source range still spans the mark."""
+    doc = parse(f"<p>Deze kruidenthee verhelpt slaap{mark}problemen niet.</p>")
+    assert texts(doc) == ["Deze kruidenthee verhelpt slaapproblemen niet."]
+    assert src_of(doc, "slaapproblemen") == f"slaap{mark}problemen"
+
+
+def test_a_claim_on_a_word_with_a_soft_hyphen_is_found_at_its_source():
+    from wellnesslint.engine import lint_text
+
+    source = "<div><p>Wij beloven: dit kruid geneest je burn&shy;out&shy;klachten.</p></div>"
+    found = [f for f in lint_text(source, format="html", lang="nl") if f.category == "cure_claim"]
+    assert found
+    for f in found:
+        assert source[f.offset : f.end_offset] == f.text
+        assert "burn&shy;out&shy;klachten" in f.text and f.sentence.endswith(" burnoutklachten.")
+
+
+def test_a_br_then_a_line_break_in_the_source_is_one_line_break():
+    doc = parse("<p>Praktijk De Linde, Kerkstraat 4<br>\n   Wij stellen geen diagnoses.</p>")
+    assert texts(doc) == ["Praktijk De Linde, Kerkstraat 4\nWij stellen geen diagnoses."]
+    assert src_of(doc, "\n") == "<br>"
+    assert src_of(doc, "Wij") == "Wij"
+    # so the line before it ends a sentence, as any tagline line does
+    from wellnesslint.engine import lint_text
+
+    found = lint_text("<p>Voorgoed verlost van migraine<br>\nBestel vandaag, morgen in huis.</p>",
+                      format="html", lang="nl")
+    assert any(f.sentence == "Voorgoed verlost van migraine" for f in found)

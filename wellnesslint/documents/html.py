@@ -19,7 +19,9 @@ an end tag of an enclosing block, and a hiding element (``<code>``, ``<pre>``, .
 tag never comes hides nothing.
 
 Block elements (p, div, li, td, h1-h6, ...) end a block; inline elements (b, em, a, span, ...)
-never split a sentence. A single ``<br>`` reads as a line break; two in a row end the block.
+never split a sentence. A single ``<br>`` reads as a line break; two in a row end the block. The
+white space that follows a ``<br>`` in the source (``<br>\n``, the way editors write it) is not
+a second line break: the text after it starts the line the ``<br>`` began.
 
 The module also exports the pieces the Markdown adapter reuses for raw HTML inside Markdown:
 :class:`ProseSink`, :class:`HtmlWalker`, :func:`decode_entities` and :func:`scan_tag`.
@@ -33,6 +35,7 @@ from html import unescape as _html_unescape
 from html.entities import html5 as _HTML5
 
 from ..models import Document, DocumentBuilder
+from .builder import ProseBuilder
 
 # --------------------------------------------------------------------------------------------
 # Element classes
@@ -522,6 +525,12 @@ class HtmlWalker:
         close = src.find(">", m.end() - 1)
         return len(src) if close < 0 else close + 1
 
+    def _after_break(self, start: int, end: int) -> int:
+        """Where the text after a ``<br>`` starts: past the white space the source has after the
+        tag (its line break, the next line's indentation), which the ``<br>`` already stands for."""
+        m = _NON_WS.search(self.src, start, end)
+        return end if m is None else m.start()
+
     def _checkpoint(self, at: int, text_start: int, end_at: int, br_pending: bool, name: str) -> None:
         stack = self.stack
         if len(stack) > _CHECKPOINT_DEPTH:
@@ -552,6 +561,8 @@ class HtmlWalker:
             if c in _ALPHA:  # a start tag
                 m = _START_TAG.match(src, lt)
                 if text_start < lt:
+                    if br_pending:
+                        text_start = self._after_break(text_start, lt)
                     self._text(text_start, lt)
                     if br_pending and _NON_WS.search(src, text_start, lt):
                         br_pending = False
@@ -591,6 +602,8 @@ class HtmlWalker:
                     if m.end(1) - lt <= 6 and m.group(1).lower() in _CHECKPOINT_TAGS:
                         self._checkpoint(lt, text_start, end_at, br_pending, m.group(1).lower())
                 if text_start < lt:
+                    if br_pending:
+                        text_start = self._after_break(text_start, lt)
                     self._text(text_start, lt)
                     if br_pending and _NON_WS.search(src, text_start, lt):
                         br_pending = False
@@ -607,6 +620,8 @@ class HtmlWalker:
                 text_start = pos = end_at
             elif c == "!" or c == "?":  # comment, doctype, CDATA, processing instruction
                 if text_start < lt:
+                    if br_pending:
+                        text_start = self._after_break(text_start, lt)
                     self._text(text_start, lt)
                 if src.startswith("<!--", lt):
                     if src.startswith(">", lt + 4):
@@ -633,11 +648,13 @@ class HtmlWalker:
                 pos = lt + 1  # a "<" that starts no markup is text
         self._checkpoint(n, text_start, n, br_pending, "")
         if text_start < n:
+            if br_pending:
+                text_start = self._after_break(text_start, n)
             self._text(text_start, n)
 
 
 def parse(source: str) -> Document:
-    b = DocumentBuilder(source, "html")
+    b = ProseBuilder(source, "html")
     sink = ProseSink(b)
     walker = HtmlWalker(source, sink)
     walker.run()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import regex
 
 from ..lazyre import LazyPattern
-from ..models import Document, DocumentBuilder
+from ..models import Document
+from .builder import ProseBuilder
 
 _LINE = LazyPattern(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _BULLET = LazyPattern(r"[ \t]*(?:[-*•·‣–]|\d{1,3}[.)])[ \t]+")
@@ -27,7 +28,7 @@ def _ends_block(line: str, next_line: str | None) -> bool:
 
 
 def parse(source: str) -> Document:
-    b = DocumentBuilder(source, "text")
+    b = ProseBuilder(source, "text")
     lines = [(m.start(), m.group()) for m in _LINE.finditer(source) if m.group()]
     for i, (start, raw) in enumerate(lines):
         content = raw.rstrip("\r\n")
