@@ -216,7 +216,82 @@ def test_tab_after_a_container_marker():
 
 
 def test_footnote_markers_stay_text():
+    """A marker without a definition is literal text (as a renderer shows it)."""
     assert texts(parse("Bewezen[^1].\n")) == ["Bewezen[^1]."]
+
+
+def test_footnotes_read_as_rendered():
+    """A footnote reference renders as a small number: it is no part of the sentence. Each
+    definition is a block of its own, read where it is written (markdown-it moves them after
+    the last block), and one nobody refers to is not shown at all."""
+    source = ("Deze thee kalmeert[^rust], zeggen klanten.[^2]\n\n"
+              "[^rust]: Eigen enquête, 2023.\n[^2]: Niet onderzocht.\n[^weg]: Ongebruikt.\n\n"
+              "Tot slot.\n")
+    doc = parse(source)
+    assert texts(doc) == ["Deze thee kalmeert, zeggen klanten.", "Eigen enquête, 2023.",
+                          "Niet onderzocht.", "Tot slot."]
+    assert src_of(doc, "kalmeert, zeggen") == "kalmeert[^rust], zeggen"
+    assert src_of(doc, "Niet onderzocht.") == "Niet onderzocht."
+    assert src_of(doc, "Tot slot.") == "Tot slot."
+
+
+def test_a_claim_with_a_footnote_is_found_at_its_source():
+    from wellnesslint.engine import lint_text
+
+    source = "# Kruiden\n\nOnze kruidenmix geneest[^a] je slapeloosheid.\n\n[^a]: Zie de bijsluiter.\n"
+    found = [f for f in lint_text(source, format="markdown", lang="nl") if f.category == "cure_claim"]
+    assert found and all(source[f.offset : f.end_offset] == f.text for f in found)
+    assert all(f.sentence == "Onze kruidenmix geneest je slapeloosheid." for f in found)
+
+
+def test_template_tags_are_not_prose():
+    """Hugo shortcodes, Liquid/Jinja tags and output, kramdown attribute lists and MDX import
+    lines are replaced by the site generator: a line of them is a block boundary, one inside a
+    line reads as nothing, and a link whose target is a tag stays a link."""
+    source = (
+        "---\ntitle: \"{{ site.title }} ademwerk\"\n---\n"
+        "import Box from '../components/Box.astro';\n\n"
+        "{{< notice warning >}}\nAdemwerk is geen therapie.\n{{< /notice >}}\n"
+        "Kom langs {{% badge %}}op donderdag{{% /badge %}} in de studio.\n"
+        "{: .lead }\n\n"
+        "## Aanmelden {#aanmelden}\n\n"
+        "- [Plan een sessie]({{ site.baseurl }}/agenda/){: .btn }\n"
+        "- Nog {{ page.plekken }} plekken vrij\n\n"
+        "{% raw %}Schrijf {{ naam }} zo.{% endraw %}\n"
+    )
+    doc = parse(source)
+    assert texts(doc) == ["{{ site.title }} ademwerk", "Ademwerk is geen therapie.",
+                          "Kom langs op donderdag in de studio.", "Aanmelden ", "Plan een sessie",
+                          "Nog  plekken vrij", "Schrijf {{ naam }} zo."]
+    assert src_of(doc, "langs op donderdag in") == "langs {{% badge %}}op donderdag{{% /badge %}} in"
+    assert src_of(doc, "Plan een sessie") == "Plan een sessie"
+    assert src_of(doc, "vrij") == "vrij"
+
+
+def test_a_claim_between_template_tags_is_found_at_its_source():
+    from wellnesslint.engine import lint_text
+
+    source = ("{% include header.html %}\n{{< callout >}}\n"
+              "Met onze {{< product-link \"olie\" >}} ben je **binnen een week** van je migraine af.\n"
+              "{{< /callout >}}\n")
+    found = [f for f in lint_text(source, format="markdown", lang="nl") if f.category == "cure_claim"]
+    assert found
+    for f in found:
+        assert source[f.offset : f.end_offset] == f.text
+        assert f.sentence == "Met onze ben je binnen een week van je migraine af."
+
+
+def test_br_then_a_line_end_is_one_line_break():
+    doc = parse("Kerkstraat 4<br>\nWij stellen geen diagnoses.\n")
+    assert texts(doc) == ["Kerkstraat 4\nWij stellen geen diagnoses."]
+    assert src_of(doc, "\n") == "<br>"
+
+
+def test_soft_hyphens_and_zero_width_spaces_read_as_nothing():
+    doc = parse("Geen wonder&shy;middel tegen angst\u00adklachten of slaap\u200bproblemen.\n")
+    assert texts(doc) == ["Geen wondermiddel tegen angstklachten of slaapproblemen."]
+    assert src_of(doc, "wondermiddel") == "wonder&shy;middel"
+    assert src_of(doc, "angstklachten") == "angst\u00adklachten"
 
 
 def test_load_document_dispatch():

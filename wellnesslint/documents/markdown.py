@@ -51,20 +51,22 @@ import markdown_it_pyrs
 
 from ..models import Document, DocumentBuilder
 from . import text as _text_adapter
+from .builder import ProseBuilder
 from .html import SKIP, HtmlWalker, Pieces, ProseSink, decode_entities, normalize_lang, \
     parse_attrs, scan_tag
 
-_MD = markdown_it_pyrs.MarkdownIt("commonmark").enable("table").enable("front_matter")
+_MD = markdown_it_pyrs.MarkdownIt("commonmark").enable("table").enable("front_matter").enable("footnote")
 # the same rules one by one, for a parser without some of them (_Converter._parser)
 _RULES = ("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
           "reference", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link",
-          "newline", "html_block", "html_inline", "table", "front_matter")
+          "newline", "html_block", "html_inline", "table", "front_matter", "footnote")
 _PARSERS: dict[frozenset[str], markdown_it_pyrs.MarkdownIt] = {frozenset(): _MD}
 
 _NESTING = 20  # markdown-it's maxNesting: a container at level 19 made the page plain text
 _LISTS = frozenset(("bullet_list", "ordered_list"))
 _INLINE = frozenset(("text", "text_special", "softbreak", "hardbreak", "em", "strong", "link",
-                     "image", "code_inline", "html_inline", "autolink"))
+                     "image", "code_inline", "html_inline", "autolink", "footnote_ref",
+                     "footnote_ref_anchor"))
 _DROPPED = frozenset(("code_block", "fence", "definition"))
 _PLAIN = frozenset(("text", "softbreak", "hardbreak"))  # what a block's stripped ends are made of
 _DEEP_TREE = 256  # inline nesting from which the tree is taken apart iteratively
@@ -549,14 +551,151 @@ class _NulSplitter:
         self.b.add_text(text.replace("\x00", "\ufffd"), start, end)
 
 
+# -- template syntax ------------------------------------------------------------------------------
+
+# Static-site generators and MDX pages carry syntax that the build replaces before anyone reads the
+# page: Hugo shortcodes and Go templates ({{< notice >}}, {{% details %}}, {{ .Title }}), Liquid,
+# Jinja and Nunjucks tags ({% include %}, {% for %}, {# comment #}), kramdown attribute lists
+# ({: .lead}) and heading attributes ({#anchor}), MDX import/export lines. None of it is prose.
+_TEMPLATE = re.compile(
+    r"\{\{(?:[^}\r\n]|\}(?!\}))*+\}\}"  # {{ output }}, {{< shortcode >}}, {{% shortcode %}}
+    r"|\{%(?:[^%\r\n]|%(?!\}))*+%\}"  # {% tag %}
+    r"|\{#(?:[^#\r\n]|#(?!\}))*+#\}"  # {# comment #}
+    r"|\{::?[^{}\r\n]*+\}"  # kramdown: {: .class}, {:toc}, {::comment}
+    r"|\{[#.][\w-][^{}\r\n]*+\}(?=[ \t]*+(?:\r\n?|\n|$))"  # {#id .class} ending a line
+)
+_RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+_MDX_LINE = re.compile(
+    r"^(?:import[ \t]+(?:[\w$*{},\s]+?[ \t]+from[ \t]+)?['\"][^'\"\r\n]+['\"]"
+    r"|export[ \t]+(?:const|let|var|function|default|async)\b[^\r\n]*?)[ \t]*;?[ \t]*$",
+    re.M,
+)
+_FRONT_MATTER_CLOSE = re.compile(r"(?:\r\n?|\n)(?:---|\.\.\.)[ \t]*(?=\r|\n|$)")
+_LINE_PREFIX = " \t>"  # what may stand before a template tag on a line of its own
+_MASK = "x"  # what a tag inside a line is parsed as (a word character: never markup, never space)
+
+
+def _template_masks(source: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text to parse, with template syntax masked, and the masked source ranges (ascending).
+
+    A line that holds nothing but tags (and white space, or a blockquote's ">") becomes a blank
+    line: the tags stand for blocks of their own (a shortcode's box, a loop), so the text around
+    them does not run on as one paragraph. A tag inside a line becomes as many "x" as it is long:
+    the line keeps its structure (a link whose target is a tag stays a link; the text after a tag
+    at a line's start is not indented code), and the builder leaves the range out of the prose.
+    Between ``{% raw %}`` and ``{% endraw %}`` nothing is masked. The front matter is left alone.
+    Masks keep every offset: the parsed text is as long as the source."""
+    mdx = source.startswith(("import", "export")) or "\nimport" in source or "\nexport" in source \
+        or "\rimport" in source or "\rexport" in source
+    if "{" not in source and not mdx:
+        return source, []
+    start = 0
+    if source.startswith("---"):
+        m = _FRONT_MATTER_CLOSE.search(source, 3)
+        if m is not None:
+            start = m.end()
+    spans: list[tuple[int, int]] = []
+    if "{" in source:
+        pos = start
+        while True:
+            m = _TEMPLATE.search(source, pos)
+            if m is None:
+                break
+            spans.append(m.span())
+            pos = m.end()
+            if _RAW_OPEN.fullmatch(m.group()):
+                close = _RAW_CLOSE.search(source, pos)
+                if close is None:
+                    break
+                spans.append(close.span())
+                pos = close.end()
+    if mdx:
+        spans += [m.span() for m in _MDX_LINE.finditer(source, start)]
+        spans.sort()
+    if not spans:
+        return source, []
+    out = []
+    done = 0
+    i = 0
+    n = len(spans)
+    while i < n:
+        # the tags on one line: blank if nothing else is written there
+        ls = max(source.rfind("\n", 0, spans[i][0]), source.rfind("\r", 0, spans[i][0])) + 1
+        m = _EOL.search(source, spans[i][1])
+        le = m.start() if m else len(source)
+        j = i
+        while j + 1 < n and spans[j + 1][0] < le:
+            j += 1
+        alone = not source[ls : spans[i][0]].strip(_LINE_PREFIX)
+        k = i
+        while alone and k <= j:
+            gap_end = spans[k + 1][0] if k < j else le
+            alone = not source[spans[k][1] : gap_end].strip()
+            k += 1
+        for s, e in spans[i : j + 1]:
+            if s < done:
+                continue
+            out.append(source[done:s])
+            piece = source[s:e]
+            if alone:
+                out.append("".join(c if c in "\r\n" else " " for c in piece))
+            else:
+                out.append("".join(c if c in "\r\n" else _MASK for c in piece))
+            done = e
+        i = j + 1
+    out.append(source[done:])
+    return "".join(out), [sp for sp in spans]
+
+
+def _after_br(pieces: list) -> bool:
+    """Is the last thing read (markup aside) a ``<br>``, which reads as a line break?"""
+    for piece in reversed(pieces):
+        if piece is _BARRIER:
+            continue
+        return piece[0] == "\n"
+    return False
+
+
+def _in_source_order(nodes) -> list:
+    """Top-level nodes with the footnote definitions where they are written: markdown-it gathers
+    them in a container after the last block (unreferenced ones are dropped, as a renderer drops
+    them), and the reading of a page goes forward through its source."""
+    if not nodes or nodes[-1].name != "footnote_container":
+        return list(nodes)
+    out = list(nodes[:-1])
+    starts = [_first_start(node) or 0 for node in out]
+    for node in nodes[-1].children:
+        start = _first_start(node)
+        if start is None:
+            continue
+        i = bisect_right(starts, start)
+        out.insert(i, node)
+        starts.insert(i, start)
+    return out
+
+
+def _first_start(node) -> int | None:
+    """Where a node starts (bytes): its own source map, or its first descendant's."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.srcmap:
+            return n.srcmap[0]
+        stack.extend(reversed(n.children))
+    return None
+
+
 # -- the converter --------------------------------------------------------------------------------------
 
 
 class _Converter:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.text = source  # what was parsed: the source, but for characters _tree replaced
-        self.b = DocumentBuilder(source, "markdown")
+        # what is parsed: the source with its template syntax masked (_template_masks)
+        self.masked, hidden = _template_masks(source)
+        self.text = self.masked  # what was parsed: the masked source, but for characters _tree replaced
+        self.b = ProseBuilder(source, "markdown", hidden)
         self.sink = ProseSink(self.b)
         self.char = self.byte = _identity  # source map (bytes of the parsed chunk) <-> text offset
         self.base = 0  # where the parsed chunk starts in the text (characters)
@@ -616,12 +755,12 @@ class _Converter:
 
     def convert(self) -> Document:
         parser = self._parser(self._plan())
-        ends = _chunks(self.source)
+        ends = _chunks(self.masked)
         if ends is None:
             try:
-                root, text = _tree(parser, self.source)
+                root, text = _tree(parser, self.masked)
             except UnicodeEncodeError:  # lone surrogates (the parser takes UTF-8): one character each
-                root, text = _tree(parser, _SURROGATES.sub("\ufffd", self.source))
+                root, text = _tree(parser, _SURROGATES.sub("\ufffd", self.masked))
             self.text = text
             self._coordinates(text, 0)
             blocks = self._convert(root)
@@ -636,7 +775,7 @@ class _Converter:
         text = self.text
         doc.meta["tail"] = 0
         for node in reversed(blocks):
-            if node.name not in ("front_matter", "definition") and node.srcmap:
+            if node.name not in ("front_matter", "definition", "footnote_def") and node.srcmap:
                 at = min(self.char(node.srcmap[0]), len(text))
                 doc.meta["tail"] = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
                 break
@@ -646,7 +785,7 @@ class _Converter:
         """Read a tree's blocks; returns its top-level nodes (emptied if it was taken apart)."""
         done = False
         try:
-            blocks = root.children
+            blocks = _in_source_order(root.children)
             self._blocks(blocks, [], 0)
             done = True
         finally:
@@ -659,8 +798,8 @@ class _Converter:
         the next is built. A chunk whose last block runs on over the blank line it ends with
         (a fence or a raw HTML block that is not closed there) is parsed again with the next
         chunk, and the next, doubling, until it closes or the page ends."""
-        text = self.text = _SURROGATES.sub("\ufffd", self.source) if _SURROGATES.search(self.source) \
-            else self.source
+        text = self.text = _SURROGATES.sub("\ufffd", self.masked) if _SURROGATES.search(self.masked) \
+            else self.masked
         start = 0
         i = 0
         blocks: list = []
@@ -747,6 +886,16 @@ class _Converter:
                 self._skip(node)
             elif name == "front_matter":
                 self._front_matter(node)
+            elif name == "footnote_def":
+                # read where it is written (see _in_source_order), though the cursor is past it
+                # when it was written inside a container
+                start = _first_start(node)
+                saved = self.floor
+                if start is not None:
+                    self.floor = min(self.floor, self.char(start))
+                sink.end_block()
+                self._blocks(node.children, containers, level, node)
+                self.floor = max(saved, self.floor)
             elif name in _DROPPED:
                 self._skip(node)
             else:  # a node type this module does not know: read what it holds
@@ -887,7 +1036,9 @@ class _Converter:
                         m = _EOL.search(text, self._base(floor))  # the first one not read
                         at = m.start() if m else len(text)
                 end = at + 2 if startswith("\r\n", at) else min(at + 1, len(text))
-                if not skip and end > at:
+                if not skip and end > at and _after_br(target):
+                    pass  # "<br>" then the line's end: one line break, the tag's
+                elif not skip and end > at:
                     if target and target[-1][0] is None and target[-1][2] == at:
                         target[-1] = (None, target[-1][1], end)
                     else:
