@@ -193,6 +193,52 @@ def test_a_faq_answer_completes_its_question():
     assert "contraindications_medication" in missing(no, "nl", "html")
 
 
+def test_a_mention_that_denies_the_topic_makes_no_topic():
+    """A page that names psilocybin only to say it has none is not about psilocybin: a negator
+    just before the mention in its clause, or "-free" after it."""
+    for text, lang in [
+        ("Onze reishi-poeder is een voedingssupplement en bevat geen psilocybine.", "nl"),
+        ("Bij onze ademavonden komt geen microdosing of ander middel kijken, alleen je adem.", "nl"),
+        ("Our lion's mane gummies are 100% psilocybin-free and legal everywhere.", "en"),
+        ("Breathwork night: we don't use truffles or any other substance, just the breath.", "en"),
+    ]:
+        assert not missing(text, lang) & set(PSILOCYBIN), text
+    # a denied mention next to a real one: the page is about the topic
+    both = "Onze kruidenthee bevat geen psilocybine. Wie daarnaast truffels microdoseert, doet dat op eigen risico."
+    assert missing(both, "nl") >= set(PSILOCYBIN)
+    # a negator further away, or in another clause, denies nothing
+    far = "Je hoeft niet meteen aan psilocybine te denken: onze truffelkit is voor beginners."
+    assert missing(far, "nl") >= set(PSILOCYBIN)
+
+
+def test_a_warning_question_answered_by_a_short_advice():
+    """A question names the group ("Heb je ooit een psychose gehad?"), the next sentence says
+    stay away, in words the cue lists did not have."""
+    page = ("# Microdoseren\n\nIs er bij jou of een broer of zus ooit een bipolaire stoornis vastgesteld? "
+            "Laat de truffels in dat geval liever staan.\n")
+    assert "contraindications_mental_health" not in missing(page, "nl")
+    idiom = "# Microdoseren\n\nVan een psychose merk je niets, laat staan dat je er een krijgt.\n"
+    assert "contraindications_mental_health" in missing(idiom, "nl")
+
+
+def test_who_cannot_come_along():
+    page = "Truffelweekend in Drenthe. Ben je zwanger, dan kun je helaas niet mee.\n"
+    assert "contraindications_pregnancy" not in missing(page, "nl")
+    assert "contraindications_pregnancy" in missing("Truffelweekend. Zwangere deelnemers gaan gewoon mee.\n", "nl")
+
+
+def test_consult_advice_with_the_verb_at_the_end():
+    """Dutch puts the infinitive last: "vooraf met je arts te overleggen"."""
+    ok = "Psilocybineretraite. We vragen iedere deelnemer vooraf met de eigen huisarts te overleggen.\n"
+    assert "consult_professional" not in missing(ok, "nl")
+    ok = "Truffels microdoseren? Dat moet je eerst even bij je apotheker navragen.\n"
+    assert "consult_professional" not in missing(ok, "nl")
+    no = "Psilocybineretraite. Je hoeft hiervoor niet met je huisarts te overleggen.\n"
+    assert "consult_professional" in missing(no, "nl")
+    no = "Truffels. Onze psychiaters bespreken microdoseren graag in de podcast.\n"
+    assert "consult_professional" in missing(no, "nl")
+
+
 def test_coach_as_a_bus_is_no_coaching():
     assert "coaching_not_therapy" not in missing("Microdosing retreat. We travel by coach to the venue.", "en")
 

@@ -3,7 +3,9 @@
 Claim rules judge one sentence at a time. The checks here need the whole page:
 
 **Topics** (``topics:`` in any ``rulesets/<lang>/*.yaml``). A topic (psilocybin, supplement, coaching)
-is mentioned when one of its ``triggers`` occurs anywhere in the document. Each topic lists the
+is mentioned when one of its ``triggers`` occurs anywhere in the document, unless the mention says
+the page is not about it: a negator just before it in its clause ("contains no psilocybin", "dit is
+geen microdosing", "without truffles") or "-free"/"-vrij" after it ("psilocybin-free"). Each topic lists the
 disclaimer *elements* it requires; every required element the document does not carry gets one
 ``missing_disclaimer`` finding (rule id and message of that element), placed at the topic's first
 mention. A page that never mentions a topic gets no disclaimer finding.
@@ -140,6 +142,10 @@ _SOURCE_CITATION = LazyPattern(
 )
 _URL = LazyPattern(r"""(?:https?:)?//[^\s"'<>)\]]+|\bdoi:\s*10\.\d+/\S+""", regex.IGNORECASE)
 _TR = LazyPattern(r"<tr\b", regex.IGNORECASE)
+# a topic mention that denies the topic: "psilocybin-free", "psilocybine vrij"
+_FREE_OF = LazyPattern(r"[-\s]?(?:free|vrij)\b", regex.IGNORECASE)
+_CLAUSE_END = LazyPattern(r"[.;:!?,()\n]")
+_MENTION_LOOKBACK = 80  # characters before a mention searched for its clause's negator
 _CELL_TAG = LazyPattern(r"<(t[hd])\b", regex.IGNORECASE)
 RESEARCH = "research"  # first part of the trigger keys of research rules (see DocumentChecks)
 # a character the trigger scan counts as part of a word before a stem (its word test is
@@ -943,13 +949,32 @@ class _Page:
             for tid, topic in self.checks[lang].topics.items():
                 if may is not None and tid not in may:
                     continue  # none of the topic's trigger stems is in the block
-                m = topic.triggers.search(text, block.start, block.end)
+                m = next((m for m in topic.triggers.finditer(text, block.start, block.end)
+                          if not self._denied(m.start(), m.end(), block.start, lang)), None)
                 if m is None:
                     continue
                 src = self.doc.source_span(m.start(), m.end())[0]
                 if tid not in first or src < first[tid][0]:
                     first[tid] = (src, m.start(), m.end())
         return first
+
+    def _denied(self, start: int, end: int, floor: int, lang: str) -> bool:
+        """Does this mention of a topic deny it ("contains no psilocybin", "geen microdosing",
+        "we don't sell truffles", "psilocybin-free")? A negator counts when it stands in the
+        mention's clause with fewer than three words between them."""
+        ntext = self.ntext
+        if _FREE_OF.match(ntext, end):
+            return True
+        lo = max(floor, start - _MENTION_LOOKBACK)
+        for m in _CLAUSE_END.finditer(ntext, lo, start):
+            lo = m.end()
+        rs = self.rulesets.get(lang)
+        if rs is None:
+            return False
+        for _s, e in rs.profile.find("negators", ntext, lo, start):
+            if len(_WORD.findall(ntext, e, start)) < _NEG_WORDS:
+                return True
+        return False
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         for st in self.sents:
