@@ -632,3 +632,22 @@ def test_front_matter_read_from_its_keys_as_from_the_whole(items):
         return  # an alias to another key's anchor: the markdown adapter parses the whole then
     read = ("title", "description", "lang", "language")
     assert {k: whole[k] for k in read if k in whole} == part
+
+
+def test_html_element_marked_markdown_is_read_as_markdown():
+    """kramdown renders the content of <div markdown="1"> as Markdown: no literal ** or link
+    targets in the prose, positions on the words."""
+    source = ('Welkom.\n\n<aside class="let-op" markdown="1">\n**Geen medicijn.** Lees [de folder](/folder.pdf)'
+              ' voor je begint.\n\n<div>\nbinnen\n</div>\n</aside>\n\nTot ziens.\n')
+    doc = parse(source)
+    assert texts(doc)[:2] == ["Welkom.", "Geen medicijn. Lees de folder voor je begint."]
+    assert texts(doc)[-1] == "Tot ziens."
+    assert src_of(doc, "medicijn. Lees de") == "medicijn.** Lees [de"
+    # without its end tag on a line of its own it stays an HTML block
+    assert texts(parse('<div markdown="1">\n**x** y</div>\n')) == ["**x** y"]
+
+
+def test_a_loop_between_table_rows_keeps_the_table():
+    source = "| Olie | Prijs |\n|---|---|\n{% for p in site.data.olie %}\n| {{ p.naam }} | € 20 |\n{% endfor %}\n"
+    doc = parse(source)
+    assert blocks(doc) == [("table_cell", "Olie"), ("table_cell", "Prijs"), ("table_cell", "€ 20")]

@@ -567,9 +567,16 @@ _TEMPLATE = re.compile(
 _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
 _RAW_CLOSE = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _MDX_LINE = re.compile(
-    r"^(?:import[ \t]+(?:[\w$*{},\s]+?[ \t]+from[ \t]+)?['\"][^'\"\r\n]+['\"]"
-    r"|export[ \t]+(?:const|let|var|function|default|async)\b[^\r\n]*?)[ \t]*;?[ \t]*$",
+    r"(?:^|(?<=\r))(?:import[ \t]+(?:[\w$*{}, \t]+?[ \t]+from[ \t]+)?['\"][^'\"\r\n]+['\"]"
+    r"|export[ \t]+(?:const|let|var|function|default|async)\b[^\r\n]*?)[ \t]*;?[ \t]*(?=\r|\n|\Z)",
     re.M,
+)
+# an HTML element whose content kramdown (and PHP Markdown Extra) reads as Markdown, its start tag
+# alone on its line: <div class="notice" markdown="1">
+_MARKDOWN_OPEN = re.compile(
+    r"(?:^|(?<=\r))[ \t]{0,3}<([A-Za-z][\w-]*)(?=[\s/>])[^<>\r\n]*?\smarkdown\s*=\s*[\"']?(?:1|block|span)\b"
+    r"[\"']?[^<>\r\n]*>[ \t]*(?=\r|\n|\Z)",
+    re.M | re.I,
 )
 _FRONT_MATTER_CLOSE = re.compile(r"(?:\r\n?|\n)(?:---|\.\.\.)[ \t]*(?=\r|\n|$)")
 _LINE_PREFIX = " \t>"  # what may stand before a template tag on a line of its own
@@ -588,7 +595,8 @@ def _template_masks(source: str) -> tuple[str, list[tuple[int, int]]]:
     Masks keep every offset: the parsed text is as long as the source."""
     mdx = source.startswith(("import", "export")) or "\nimport" in source or "\nexport" in source \
         or "\rimport" in source or "\rexport" in source
-    if "{" not in source and not mdx:
+    kramdown = "markdown=" in source or "markdown =" in source
+    if "{" not in source and not mdx and not kramdown:
         return source, []
     start = 0
     if source.startswith("---"):
@@ -612,6 +620,9 @@ def _template_masks(source: str) -> tuple[str, list[tuple[int, int]]]:
                 pos = close.end()
     if mdx:
         spans += [m.span() for m in _MDX_LINE.finditer(source, start)]
+    if kramdown:
+        spans += _markdown_in_html(source, start)
+    if mdx or kramdown:
         spans.sort()
     if not spans:
         return source, []
@@ -633,6 +644,8 @@ def _template_masks(source: str) -> tuple[str, list[tuple[int, int]]]:
             gap_end = spans[k + 1][0] if k < j else le
             alone = not source[spans[k][1] : gap_end].strip()
             k += 1
+        if alone and ls and "|" in source[source.rfind("\n", 0, ls - 1) + 1 : ls]:
+            alone = False  # a loop between table rows: an empty row, not the table's end
         for s, e in spans[i : j + 1]:
             if s < done:
                 continue
@@ -646,6 +659,35 @@ def _template_masks(source: str) -> tuple[str, list[tuple[int, int]]]:
         i = j + 1
     out.append(source[done:])
     return "".join(out), [sp for sp in spans]
+
+
+def _markdown_in_html(source: str, start: int) -> list[tuple[int, int]]:
+    """The start and end tag lines of HTML elements marked ``markdown="1"`` (or "block", "span"):
+    kramdown renders their content as Markdown, so they are masked like a line of template tags
+    and the content is parsed as the Markdown it is. An element whose end tag is not alone on a
+    line of its own further down stays an HTML block."""
+    spans = []
+    for m in _MARKDOWN_OPEN.finditer(source, start):
+        name = m.group(1).lower()
+        opener = re.compile(r"<" + re.escape(name) + r"(?=[\s/>])", re.I)
+        closer = re.compile(r"(?:^|(?<=\r))[ \t]*</" + re.escape(name) + r"\s*>[ \t]*(?=\r|\n|\Z)", re.I | re.M)
+        depth = 1
+        pos = m.end()
+        while True:
+            c = closer.search(source, pos)
+            if c is None:
+                break
+            depth += len(opener.findall(source, pos, c.start())) - 1
+            pos = c.end()
+            if depth == 0:
+                tag = m.group().strip()
+                at = source.index(tag, m.start())
+                spans.append((at, at + len(tag)))
+                end_tag = c.group().strip()
+                at = source.index(end_tag, c.start())
+                spans.append((at, at + len(end_tag)))
+                break
+    return spans
 
 
 def _after_br(pieces: list) -> bool:
