@@ -12,7 +12,8 @@ is decided here, the same way for every rule and every language:
 - genuine questions pass, presupposing ones ("Wist je dat ...") do not;
 - attributed claims pass only with distance: an attribution before (or a reporting clause set off
   right after: "..., they say, but ...") and a rejection after;
-- some claims (safety, universality) are taken back by a qualifying clause ("maar niet voor iedereen").
+- some claims (safety, universality) are taken back by a qualifying clause ("maar niet voor iedereen");
+- research words that report limits ("studies show mixed results") make no evidence claim.
 """
 
 from __future__ import annotations
@@ -165,6 +166,22 @@ def indirect_question(cand: Candidate, ctx: SentenceContext) -> bool:
     return bool(hits) and _words_between(ctx.text, hits[-1][1], cand.start) <= 2
 
 
+_BALANCED_AFTER_WORDS = 3  # at most this many words between the research words and what they found
+
+
+def balanced_report(cand: Candidate, ctx: SentenceContext) -> bool:
+    """The research words report limits, not support: "studies so far show mixed results",
+    "onderzoeken laten wisselende resultaten zien", "trials show no clear benefit". The finding stands
+    in the claim's clause, inside its gap or just after it (not in the rule's own words)."""
+    cs, ce = ctx.clause(cand.start)
+    for s, e in ctx.profile.find("balanced_findings", ctx.text, cand.start, ce):
+        if cand.in_core(s, e):
+            continue
+        if s < cand.end or _words_between(ctx.text, cand.end, s) <= _BALANCED_AFTER_WORDS:
+            return True
+    return False
+
+
 def has_citation(text: str) -> bool:
     return bool(_CITATION.search(text))
 
@@ -213,6 +230,8 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False  # "Of CBD echt helpt bij pijn, wordt nog onderzocht", "asked whether it cures ..."
     if rule.category == "evidence_claim" and indirect_question(cand, ctx):
         return False  # "wat onderzoek laat zien", "what the research says": a topic, not an assertion
+    if rule.category == "evidence_claim" and balanced_report(cand, ctx):
+        return False  # "studies so far show mixed results": balanced reporting, no proof claim
     if rule.category == "evidence_claim" and has_citation(ctx.text) and (hedged(cand, ctx, rule.category) or qualified(cand, ctx)):
         return False  # a cited, hedged research report is how evidence should be presented
     if rule.unless_supervised and any(not _negated_before(s, ctx) for s, _ in ctx.profile.find("supervision", ctx.text)):

@@ -46,6 +46,7 @@ _PATTERN_KEYS = (
     "debunk_headings",
     "negative_answers",
     "back_references",
+    "balanced_findings",
 )
 # numeric_abbreviations: abbreviations only before a number ("No. 1", "nr. 3"); before a word
 # they end a sentence ("Does it work for everyone? No. Some people notice nothing.")
