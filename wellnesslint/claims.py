@@ -196,6 +196,23 @@ def _commerce_span(cand: Candidate, ctx: SentenceContext) -> tuple[int, int]:
     return cs, ce
 
 
+def guarantees_money(cand: Candidate, ctx: SentenceContext) -> bool:
+    """The guarantee is about money back or satisfaction, not an effect: one of the language's
+    guarantee objects right after the claim words ("guaranteed full refund", "gegarandeerd je
+    volledige bedrag terug"), right before them ("satisfaction guaranteed", "money-back guarantee")
+    or around them."""
+    text = ctx.text
+    cs, ce = ctx.clause(cand.start)
+    for s, e in ctx.profile.find("guarantee_objects", text, cs, ce):
+        if s <= cand.start and cand.end <= e:
+            return True
+        if s >= cand.end and not text[cand.end : s].strip():
+            return True
+        if e <= cand.start and not text[e : cand.start].strip(" ,-"):
+            return True
+    return False
+
+
 def opens_with_advice(text: str, profile) -> bool:
     """Does ``text`` open with one of the language's advice openers ("then", "please", "skip",
     "sla", ...)? After a condition ("If you're on lithium, please skip ...", "Slik je lithium? Sla
@@ -218,6 +235,8 @@ def stands(cand: Candidate, rule, ctx: SentenceContext) -> bool:
         return False
     if rule.category in ("absolute_claim", "safety_claim") and ctx.profile.search("commerce", ctx.text, *_commerce_span(cand, ctx)):
         return False  # "veilig betalen", "money-back guarantee on damaged parcels": shop logistics
+    if rule.category == "absolute_claim" and guarantees_money(cand, ctx):
+        return False  # "je krijgt gegarandeerd je geld terug", "a guarantee on your satisfaction"
     for s, e in ctx.profile.find("conditional", ctx.text, 0, cand.start + 1):
         rest = ctx.text[e:].split(",", 1)
         # after the comma, an advice clause (the language's "advice" openers); only a claim whose

@@ -47,6 +47,7 @@ _PATTERN_KEYS = (
     "negative_answers",
     "back_references",
     "balanced_findings",
+    "guarantee_objects",
 )
 # numeric_abbreviations: abbreviations only before a number ("No. 1", "nr. 3"); before a word
 # they end a sentence ("Does it work for everyone? No. Some people notice nothing.")
