@@ -10,13 +10,13 @@ after the fixes. Each set's README has its figures:
 | pages2 | 3 | 40/51, 6 -> 51/51, 1 | 29/30, 6/6 -> 30/30, 6/6 |
 | pages3 | 4 | 20/24, 1 -> 24/24, 0 | 19/20, 3/4 -> 20/20, 4/4 |
 | pages4 | 5 | 19/21, 4 -> 20/21, 1 | 20/20, 4/4 -> 20/20, 4/4 |
-| pages5 | 6 | 47/50, 5 -> 47/50, 5 | 27/30, 5/6 -> 30/30, 6/6 |
+| pages5 | 6 | 47/50, 5 -> 50/50, 1 | 27/30, 5/6 -> 30/30, 6/6 |
 
 Pages of a set that are not about psilocybin must get no finding of its five safety elements,
 but for the few a set allows (OFF_TOPIC): pages5's breathwork page names truffles once in passing
 ("Wie eerder met truffels ... heeft geëxperimenteerd, hoeft dat niet te vermelden"), which the
-topic check cannot tell from a page about truffles (round 6: 3 such findings -> 1). The claims
-pages5 still misses and its extra findings are phrasings of the claim rules (its README).
+topic check cannot tell from a page about truffles (round 6: 3 such findings -> 1). pages5's one
+extra claim finding left is the review title "Game changer" (its README).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from test_pages import CLAIM_CATEGORIES, _lint_page, _pages, score_pages
 
 DATA = Path(__file__).parent / "data"
 # set -> (claims caught at least, extra claim findings at most)
-CLAIM_FLOORS = {"pages2": (49, 2), "pages3": (23, 1), "pages4": (19, 2), "pages5": (46, 6)}
+CLAIM_FLOORS = {"pages2": (49, 2), "pages3": (23, 1), "pages4": (19, 2), "pages5": (49, 2)}
 # set -> missing-element findings allowed on its pages that are not about psilocybin
 OFF_TOPIC = {"pages5": 1}
 
