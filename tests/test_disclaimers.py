@@ -209,6 +209,11 @@ def test_a_mention_that_denies_the_topic_makes_no_topic():
     # a negator further away, or in another clause, denies nothing
     far = "Je hoeft niet meteen aan psilocybine te denken: onze truffelkit is voor beginners."
     assert missing(far, "nl") >= set(PSILOCYBIN)
+    # a negator two words or more before the mention negates something else: these pages are
+    # about the topic (the first one also makes a safety claim)
+    for text, lang in [("There's no way a microdose could trigger a bad trip.", "en"),
+                       ("Het is geen geheim dat psilocybine in de mode is.", "nl")]:
+        assert missing(text, lang) >= set(PSILOCYBIN), text
 
 
 def test_a_warning_question_answered_by_a_short_advice():

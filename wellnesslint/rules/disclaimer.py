@@ -4,7 +4,8 @@ Claim rules judge one sentence at a time. The checks here need the whole page:
 
 **Topics** (``topics:`` in any ``rulesets/<lang>/*.yaml``). A topic (psilocybin, supplement, coaching)
 is mentioned when one of its ``triggers`` occurs anywhere in the document, unless the mention says
-the page is not about it: a negator just before it in its clause ("contains no psilocybin", "dit is
+the page is not about it: a negator just before it in its clause, at most one word between
+("contains no psilocybin", "dit is
 geen microdosing", "without truffles") or "-free"/"-vrij" after it ("psilocybin-free"). Each topic lists the
 disclaimer *elements* it requires; every required element the document does not carry gets one
 ``missing_disclaimer`` finding (rule id and message of that element), placed at the topic's first
@@ -146,6 +147,10 @@ _TR = LazyPattern(r"<tr\b", regex.IGNORECASE)
 _FREE_OF = LazyPattern(r"[-\s]?(?:free|vrij)\b", regex.IGNORECASE)
 _CLAUSE_END = LazyPattern(r"[.;:!?,()\n]")
 _MENTION_LOOKBACK = 80  # characters before a mention searched for its clause's negator
+# a negator denies a mention with at most one word between ("geen psilocybine", "don't use
+# truffles"); further away it negates something else ("no way a microdose could ...", "het is
+# geen geheim dat psilocybine ...")
+_DENIAL_WORDS = 2
 _CELL_TAG = LazyPattern(r"<(t[hd])\b", regex.IGNORECASE)
 RESEARCH = "research"  # first part of the trigger keys of research rules (see DocumentChecks)
 # a character the trigger scan counts as part of a word before a stem (its word test is
@@ -961,7 +966,7 @@ class _Page:
     def _denied(self, start: int, end: int, floor: int, lang: str) -> bool:
         """Does this mention of a topic deny it ("contains no psilocybin", "geen microdosing",
         "we don't sell truffles", "psilocybin-free")? A negator counts when it stands in the
-        mention's clause with fewer than three words between them."""
+        mention's clause with at most one word between them."""
         ntext = self.ntext
         if _FREE_OF.match(ntext, end):
             return True
@@ -972,7 +977,7 @@ class _Page:
         if rs is None:
             return False
         for _s, e in rs.profile.find("negators", ntext, lo, start):
-            if len(_WORD.findall(ntext, e, start)) < _NEG_WORDS:
+            if len(_WORD.findall(ntext, e, start)) < _DENIAL_WORDS:
                 return True
         return False
 
