@@ -428,11 +428,16 @@ class HtmlWalker:
         decode_entities(pieces, self.src, span[0], span[1], attribute=True)
         return pieces
 
-    def _text(self, start: int, end: int) -> None:
-        """A text run between tags: skipped, or added (decoding references)."""
+    def _text(self, start: int, end: int, after_br: bool = False) -> None:
+        """A text run between tags: skipped, or added (decoding references). ``after_br``: it
+        follows a ``<br>``, so the white space it opens with (the source's line break after the
+        tag, the next line's indentation) is not read: the ``<br>`` already stands for it."""
         top = self.stack[-1]
         if top[3]:
             return
+        if after_br:
+            m = _NON_WS.search(self.src, start, end)
+            start = end if m is None else m.start()
         sink = self.sink
         if not sink.has_text:
             m = _NON_WS.search(self.src, start, end)
@@ -525,12 +530,6 @@ class HtmlWalker:
         close = src.find(">", m.end() - 1)
         return len(src) if close < 0 else close + 1
 
-    def _after_break(self, start: int, end: int) -> int:
-        """Where the text after a ``<br>`` starts: past the white space the source has after the
-        tag (its line break, the next line's indentation), which the ``<br>`` already stands for."""
-        m = _NON_WS.search(self.src, start, end)
-        return end if m is None else m.start()
-
     def _checkpoint(self, at: int, text_start: int, end_at: int, br_pending: bool, name: str) -> None:
         stack = self.stack
         if len(stack) > _CHECKPOINT_DEPTH:
@@ -561,9 +560,7 @@ class HtmlWalker:
             if c in _ALPHA:  # a start tag
                 m = _START_TAG.match(src, lt)
                 if text_start < lt:
-                    if br_pending:
-                        text_start = self._after_break(text_start, lt)
-                    self._text(text_start, lt)
+                    self._text(text_start, lt, br_pending)
                     if br_pending and _NON_WS.search(src, text_start, lt):
                         br_pending = False
                 if not m.group(3):  # no ">" before the end: an unfinished tag is dropped
@@ -602,9 +599,7 @@ class HtmlWalker:
                     if m.end(1) - lt <= 6 and m.group(1).lower() in _CHECKPOINT_TAGS:
                         self._checkpoint(lt, text_start, end_at, br_pending, m.group(1).lower())
                 if text_start < lt:
-                    if br_pending:
-                        text_start = self._after_break(text_start, lt)
-                    self._text(text_start, lt)
+                    self._text(text_start, lt, br_pending)
                     if br_pending and _NON_WS.search(src, text_start, lt):
                         br_pending = False
                 if m is not None and m.group(2):
@@ -620,9 +615,7 @@ class HtmlWalker:
                 text_start = pos = end_at
             elif c == "!" or c == "?":  # comment, doctype, CDATA, processing instruction
                 if text_start < lt:
-                    if br_pending:
-                        text_start = self._after_break(text_start, lt)
-                    self._text(text_start, lt)
+                    self._text(text_start, lt, br_pending)
                 if src.startswith("<!--", lt):
                     if src.startswith(">", lt + 4):
                         end_at = lt + 5  # <!-->
@@ -648,9 +641,7 @@ class HtmlWalker:
                 pos = lt + 1  # a "<" that starts no markup is text
         self._checkpoint(n, text_start, n, br_pending, "")
         if text_start < n:
-            if br_pending:
-                text_start = self._after_break(text_start, n)
-            self._text(text_start, n)
+            self._text(text_start, n, br_pending)
 
 
 def parse(source: str) -> Document:

@@ -658,7 +658,7 @@ def _template_masks(source: str) -> tuple[str, list[tuple[int, int]]]:
             done = e
         i = j + 1
     out.append(source[done:])
-    return "".join(out), [sp for sp in spans]
+    return "".join(out), spans
 
 
 def _markdown_in_html(source: str, start: int) -> list[tuple[int, int]]:

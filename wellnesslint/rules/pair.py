@@ -33,6 +33,13 @@ _WORD = regex.compile(r"[\w'’-]+")
 # no sentence or clause end: "1.200 deelnemers", "16:00", and an ellipsis the sentence splitter
 # left inside the sentence ("my OCD just... went away")
 _NUMBER_SEP = regex.compile(r"(?<=\d)[.,:](?=\d)|\.{2,}")
+_STOPS = ".!?;:—–"
+
+
+def _breaks(between: str) -> bool:
+    """Does a sentence or clause end stand between predicate and object? (The plain test first:
+    most gaps hold no punctuation at all.)"""
+    return any(c in between for c in _STOPS) and any(c in _NUMBER_SEP.sub("", between) for c in _STOPS)
 
 
 @dataclass
@@ -78,7 +85,7 @@ class PairMatcher:
                     continue  # the object is one of the predicate's own words
                 else:
                     between = ""  # the object sits inside the predicate's gap ("lost je burn-out op")
-                if any(c in between for c in ".!?;:—–") and any(c in _NUMBER_SEP.sub("", between) for c in ".!?;:—–"):
+                if _breaks(between):
                     continue
                 # the nearest object, but one after the predicate (or in its gap) before one that a
                 # comma sets apart before it, and at the same distance too: a verb takes what
